@@ -1,0 +1,15 @@
+"""The negotiation engine: the scripted counterpart, pure and reproducible."""
+
+from negosim.engine.machine import ENDS, PHASES, FlowError, build_machine
+from negosim.engine.negotiation import CandidateTurn, Negotiation
+from negosim.engine.replay import rebuild
+
+__all__ = [
+    "ENDS",
+    "PHASES",
+    "CandidateTurn",
+    "FlowError",
+    "Negotiation",
+    "build_machine",
+    "rebuild",
+]

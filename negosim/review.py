@@ -1,0 +1,67 @@
+"""A stored run read back: its scenario version, its journal, its score and its replay."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from negosim.events import Recorded
+from negosim.scenario.loader import LoadedScenario
+from negosim.scoring import LoadedRubric, from_events, score
+from negosim.store import journal
+from negosim.store.models import Run, ScoreRecord
+from negosim.store.runs import by_id
+from negosim.store.scenarios import load_version
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    run: Run
+    loaded: LoadedScenario
+    events: list[Recorded]
+
+
+def load_record(session: Session, run_id: int) -> RunRecord | None:
+    run = by_id(session, run_id)
+    if run is None:
+        return None
+    events = [journal.to_recorded(e) for e in journal.events_after(session, run_id, 0)]
+    return RunRecord(run, load_version(run.scenario_version), events)
+
+
+def compute_score(record: RunRecord, rubric: LoadedRubric) -> dict[str, Any]:
+    transcript = from_events(record.loaded.id, record.events, record.run.duration_s)
+    return score(transcript, record.loaded, rubric)
+
+
+def stored_score(session: Session, run_id: int, rubric: LoadedRubric) -> ScoreRecord | None:
+    return session.scalar(
+        select(ScoreRecord)
+        .where(ScoreRecord.run_id == run_id, ScoreRecord.rubric_digest == rubric.digest)
+        .order_by(ScoreRecord.id.desc())
+    )
+
+
+def score_run(session: Session, run_id: int, rubric: LoadedRubric) -> dict[str, Any] | None:
+    """The run's score with this rubric version: stored once, then read back identically."""
+    found = stored_score(session, run_id, rubric)
+    record = load_record(session, run_id)
+    if record is None:
+        return None
+    if found and found.scenario_digest == record.loaded.digest and record.run.status == "ended":
+        return found.result
+    result = compute_score(record, rubric)
+    if record.run.status == "ended":
+        session.add(
+            ScoreRecord(
+                run_id=run_id,
+                rubric_id=rubric.rubric.id,
+                rubric_digest=rubric.digest,
+                scenario_digest=record.loaded.digest,
+                result=result,
+            )
+        )
+    return result

@@ -1,0 +1,96 @@
+"""Real-time rooms: the live-run service and its Socket.IO namespace."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from flask import Flask
+from flask_socketio import SocketIO
+
+from negosim import library
+from negosim.analysis import AnalysisWorker
+from negosim.analysis import analyze as analyze_inline
+from negosim.review import score_run
+from negosim.rooms.service import RoomError, RoomService
+from negosim.rooms.sockets import NAMESPACE, RoomNamespace, room_of
+from negosim.store import get_store
+
+__all__ = [
+    "RoomError",
+    "RoomService",
+    "get_service",
+    "get_socketio",
+    "init_app",
+    "start_background",
+]
+
+
+def init_app(app: Flask) -> None:
+    """Bind Socket.IO (threading mode: see ENGINEERING.md) and build the room service.
+
+    One ``SocketIO`` per app (Flask-SocketIO keeps it in ``app.extensions``), so
+    apps built side by side in tests never share a server.
+    """
+    socketio = SocketIO(
+        app,
+        async_mode="threading",
+        cors_allowed_origins=app.config["CORS_ORIGINS"] or None,
+        max_http_buffer_size=app.config["MAX_SOCKET_BYTES"],
+        logger=False,
+        engineio_logger=False,
+    )
+    worker = AnalysisWorker()
+    app.extensions["negosim.analysis"] = worker
+    store = get_store(app)
+
+    def analyze(text: str, lang: str | None, previous: str | None):
+        if app.config["ANALYSIS_INLINE"]:
+            return analyze_inline(text, lang, previous)
+        return worker.analyze(text, lang, previous)
+
+    def publish(run_id: int, events: list[dict[str, Any]]) -> None:
+        socketio.emit("events", events, to=room_of(run_id), namespace=NAMESPACE)
+
+    def on_end(run_id: int) -> None:
+        with store.Session.begin() as session:
+            score_run(session, run_id, library.rubric(app))
+
+    service = RoomService(
+        store,
+        lambda: library.catalog(app),
+        analyze,
+        publish,
+        max_turn_chars=app.config["MAX_TURN_CHARS"],
+        on_end=on_end,
+    )
+    app.extensions["negosim.rooms"] = service
+    socketio.on_namespace(RoomNamespace(lambda: service))
+
+
+def get_service(app: Flask) -> RoomService:
+    return app.extensions["negosim.rooms"]
+
+
+def get_socketio(app: Flask) -> SocketIO:
+    return app.extensions["socketio"]
+
+
+def start_background(app: Flask) -> None:
+    """Load the language pipelines now, then run the room clock in the background.
+
+    The clock ends runs whose time is up, including the ones a restart left behind.
+    """
+    app.extensions["negosim.analysis"].warm([app.config["BABEL_DEFAULT_LOCALE"], "en"])
+    service = get_service(app)
+    period = float(app.config["CLOCK_TICK_S"])
+
+    def loop() -> None:
+        while True:
+            try:
+                service.tick()
+            except Exception:  # the clock must survive a failed tick
+                app.logger.exception("room clock tick failed")
+            time.sleep(period)
+
+    get_socketio(app).start_background_task(loop)

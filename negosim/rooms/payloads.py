@@ -1,0 +1,45 @@
+"""What each socket event may carry; anything else is refused with a clear error."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=12)]
+
+
+class Payload(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+
+P = TypeVar("P", bound=Payload)
+
+
+class JoinIn(Payload):
+    code: Code
+    name: Annotated[str, StringConstraints(max_length=200)] = ""
+    role: Literal["lead", "support", "note_taker", "observer"] = "lead"
+    token: Annotated[str, StringConstraints(max_length=64)] | None = None
+    last_seq: Annotated[int, Field(ge=0)] = 0
+
+
+class SayIn(Payload):
+    client_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    text: Annotated[str, StringConstraints(max_length=20_000)]
+
+
+class CatchUpIn(Payload):
+    last_seq: Annotated[int, Field(ge=0)] = 0
+
+
+def parse(model: type[P], data: object) -> P:
+    """Validate an event's payload; raises ``ValueError`` with a readable message."""
+    if not isinstance(data, dict):
+        raise ValueError("the payload must be an object")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"]) or "payload"
+        raise ValueError(f"{where}: {first['msg']}") from None

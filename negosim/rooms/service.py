@@ -1,0 +1,448 @@
+"""Live runs: validate, analyse, record, let the counterpart answer, record, then publish.
+
+Every event is written before it is published, numbered by the database; the
+counterpart's state lives in memory and is rebuilt from the journal whenever a
+run is not loaded (after a restart, for instance).
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from negosim import events as ev
+from negosim.analysis.model import Analysis
+from negosim.engine.negotiation import CandidateTurn, Negotiation
+from negosim.engine.replay import rebuild
+from negosim.events import Happening
+from negosim.scenario.catalog import Catalog
+from negosim.scenario.loader import LoadedScenario
+from negosim.store import journal
+from negosim.store.db import Store
+from negosim.store.models import Run
+from negosim.store.runs import add_member, by_code, by_id, member_by_token, new_code
+from negosim.store.scenarios import load_version, save_version
+
+ROLES = ("lead", "support", "note_taker", "observer")
+MODES = ("counterpart",)
+
+Analyze = Callable[[str, str | None, str | None], Analysis]
+Publish = Callable[[int, list[dict[str, Any]]], None]
+
+
+class RoomError(Exception):
+    """A refused request, with a stable code the client can translate."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    def to_dict(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message}
+
+
+class Clock(Protocol):
+    def elapsed(self, started_at: datetime) -> float: ...
+
+
+class WallClock:
+    def elapsed(self, started_at: datetime) -> float:
+        return max(0.0, (datetime.now(UTC) - started_at).total_seconds())
+
+
+@dataclass
+class LiveRun:
+    run_id: int
+    loaded: LoadedScenario
+    negotiation: Negotiation
+    started_at: datetime | None
+    duration_s: int
+    status: str
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    last_counterpart_text: str | None = None
+
+
+@dataclass(frozen=True)
+class Joined:
+    run_id: int
+    code: str
+    member: dict[str, Any]  # id, name, role, side
+    token: str
+    events: list[dict[str, Any]]
+
+    @property
+    def member_id(self) -> int:
+        return int(self.member["id"])
+
+
+class RoomService:
+    def __init__(
+        self,
+        store: Store,
+        catalog: Callable[[], Catalog],
+        analyze: Analyze,
+        publish: Publish,
+        clock: Clock | None = None,
+        max_turn_chars: int = 2000,
+        on_end: Callable[[int], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.catalog = catalog
+        self.analyze = analyze
+        self.publish = publish
+        self.clock = clock or WallClock()
+        self.max_turn_chars = max_turn_chars
+        self.on_end = on_end
+        self._live: dict[int, LiveRun] = {}
+        self._live_lock = threading.Lock()
+
+    # -- creating and joining ---------------------------------------------------
+
+    def create(
+        self,
+        scenario_id: str,
+        mode: str = "counterpart",
+        duration_min: int | None = None,
+        prep_min: int | None = None,
+        seed: int | None = None,
+    ) -> Run:
+        loaded = self.catalog().get(scenario_id)
+        if loaded is None:
+            raise RoomError("unknown_scenario", f"no scenario {scenario_id!r}")
+        if mode not in MODES:
+            raise RoomError("bad_mode", f"mode must be one of {', '.join(MODES)}")
+        duration = int(duration_min or loaded.scenario.duration_min)
+        prep = int(loaded.scenario.prep_min if prep_min is None else prep_min)
+        if not 1 <= duration <= 180 or not 0 <= prep <= 120:
+            raise RoomError("bad_duration", "duration must be 1–180 minutes, preparation 0–120")
+        seed = random.randrange(1, 2**31) if seed is None else int(seed)
+        with self.store.Session.begin() as session:
+            version = save_version(session, loaded)
+            run = Run(
+                code=new_code(session),
+                scenario_version_id=version.id,
+                mode=mode,
+                seed=seed,
+                duration_s=duration * 60,
+                prep_s=prep * 60,
+                status="waiting",
+            )
+            session.add(run)
+            session.flush()
+            journal.append(
+                session,
+                run.id,
+                [
+                    Happening(
+                        ev.RUN_CREATED,
+                        {
+                            "scenario_id": loaded.id,
+                            "digest": loaded.digest,
+                            "mode": mode,
+                            "seed": seed,
+                            "duration_s": run.duration_s,
+                            "prep_s": run.prep_s,
+                        },
+                    )
+                ],
+                elapsed_s=0.0,
+            )
+        return run
+
+    def join(
+        self, code: str, name: str, role: str, token: str | None = None, last_seq: int = 0
+    ) -> Joined:
+        """Enter a room, or come back to it with the token; returns what the member missed."""
+        name = " ".join(str(name or "").split())[:60]
+        if role not in ROLES:
+            raise RoomError("bad_role", f"role must be one of {', '.join(ROLES)}")
+        with self.store.Session.begin() as session:
+            run = by_code(session, code)
+            if run is None:
+                raise RoomError("unknown_room", f"no room with code {code!r}")
+            member = member_by_token(session, run.id, token) if token else None
+            new_events: list[dict[str, Any]] = []
+            if member is None:
+                if not name:
+                    raise RoomError("bad_name", "a display name is required")
+                side = None if role == "observer" else "learner"
+                member = add_member(session, run, name, role, side)
+                rows = journal.append(
+                    session,
+                    run.id,
+                    [
+                        Happening(
+                            ev.MEMBER_JOINED,
+                            {
+                                "member_id": member.id,
+                                "name": member.name,
+                                "role": member.role,
+                                "side": member.side,
+                            },
+                        )
+                    ],
+                    elapsed_s=self._elapsed(run),
+                )
+                new_events = [journal.to_recorded(r).to_dict() for r in rows]
+            missed = [
+                journal.to_recorded(e).to_dict()
+                for e in journal.events_after(session, run.id, max(0, int(last_seq)))
+            ]
+            joined = Joined(
+                run.id,
+                run.code,
+                {"id": member.id, "name": member.name, "role": member.role, "side": member.side},
+                member.token,
+                missed,
+            )
+        if new_events:
+            self.publish(joined.run_id, new_events)
+        return joined
+
+    # -- the negotiation --------------------------------------------------------
+
+    def start(self, run_id: int, member_id: int) -> None:
+        with self._using(run_id) as live, live.lock:
+            if live.status != "waiting":
+                return
+            with self.store.Session.begin() as session:
+                run = self._member_run(session, run_id, member_id, speaking=True)
+                run.status = "negotiating"
+                run.started_at = datetime.now(UTC)
+                live.started_at, live.status = run.started_at, run.status
+                said = [Happening(ev.NEGOTIATION_STARTED, {"duration_s": run.duration_s})]
+                said += live.negotiation.open()
+                rows = journal.append(session, run_id, said, elapsed_s=0.0)
+                out = self._note(live, rows)
+            self.publish(run_id, out)
+
+    def say(self, run_id: int, member_id: int, client_id: str, text: str) -> tuple[int, bool]:
+        """Record a candidate turn and the counterpart's answer; returns (seq, was_duplicate)."""
+        text = str(text or "").strip()
+        if not text:
+            raise RoomError("empty", "the message is empty")
+        if len(text) > self.max_turn_chars:
+            raise RoomError(
+                "too_long", f"the message is longer than {self.max_turn_chars} characters"
+            )
+        client_id = str(client_id or "")[:64]
+        if not client_id:
+            raise RoomError("bad_request", "client_id is required")
+        duplicate = self._find_duplicate(run_id, client_id)
+        if duplicate is not None:
+            return duplicate, True
+        with self._using(run_id) as live:
+            if live.status != "negotiating":
+                raise RoomError(
+                    "not_started" if live.status == "waiting" else "run_over",
+                    "the negotiation has not started"
+                    if live.status == "waiting"
+                    else "the negotiation is over",
+                )
+            analysis = self.analyze(text, live.loaded.scenario.language, live.last_counterpart_text)
+            with live.lock:
+                try:
+                    seq, out = self._record_turn(live, member_id, client_id, text, analysis)
+                except IntegrityError:
+                    self._forget(run_id)
+                    seq = self._find_duplicate(run_id, client_id)
+                    if seq is None:
+                        raise
+                    return seq, True
+                except Exception:
+                    self._forget(run_id)  # the journal is the truth: rebuild from it next time
+                    raise
+                if out:
+                    self.publish(run_id, out)
+        self._ended(run_id, out)
+        if seq is None:
+            raise RoomError("run_over", "the negotiation is over")
+        return abs(seq), seq < 0
+
+    def _record_turn(
+        self, live: LiveRun, member_id: int, client_id: str, text: str, analysis: Analysis
+    ) -> tuple[int | None, list[dict[str, Any]]]:
+        """One transaction: the turn and the counterpart's answer, or the time-out if too late."""
+        with self.store.Session.begin() as session:
+            found = journal.find_by_client_id(session, live.run_id, client_id)
+            if found is not None:
+                return -found.seq, []
+            run = self._member_run(session, live.run_id, member_id, speaking=True)
+            member = next(m for m in run.members if m.id == member_id)
+            elapsed = self.clock.elapsed(live.started_at) if live.started_at else 0.0
+            if elapsed >= live.duration_s:
+                rows = journal.append(
+                    session, live.run_id, live.negotiation.clock(elapsed), elapsed_s=elapsed
+                )
+                return None, self._note(live, rows, run)
+            turn = Happening(
+                ev.TURN,
+                {
+                    "speaker": f"member:{member.id}",
+                    "side": member.side,
+                    "name": member.name,
+                    "role": member.role,
+                    "text": text,
+                    **analysis.to_dict(),
+                },
+                f"member:{member.id}",
+            )
+            said = live.negotiation.hear(CandidateTurn(text, analysis, elapsed))
+            rows = journal.append(
+                session, live.run_id, [turn, *said], elapsed_s=elapsed, client_id=client_id
+            )
+            return rows[0].seq, self._note(live, rows, run)
+
+    def finish(self, run_id: int, member_id: int) -> None:
+        with self._using(run_id) as live, live.lock:
+            if live.status == "ended":
+                return
+            with self.store.Session.begin() as session:
+                run = self._member_run(session, run_id, member_id, speaking=True)
+                elapsed = self.clock.elapsed(live.started_at) if live.started_at else 0.0
+                said = live.negotiation.finish("stopped")
+                rows = journal.append(session, run_id, said, elapsed_s=elapsed)
+                out = self._note(live, rows, run)
+            self.publish(run_id, out)
+        self._ended(run_id, out)
+
+    def tick(self) -> None:
+        """End the runs whose clock ran out; also the ones a restart left behind."""
+        with self.store.Session() as session:
+            active = session.scalars(select(Run.id).where(Run.status == "negotiating")).all()
+        for run_id in active:
+            live = self._get_live(run_id)
+            if live.started_at is None or self.clock.elapsed(live.started_at) < live.duration_s:
+                continue
+            with live.lock:
+                if live.status != "negotiating":
+                    continue
+                with self.store.Session.begin() as session:
+                    run = session.get(Run, run_id)
+                    elapsed = self.clock.elapsed(live.started_at)
+                    rows = journal.append(
+                        session, run_id, live.negotiation.clock(elapsed), elapsed_s=elapsed
+                    )
+                    out = self._note(live, rows, run)
+                self.publish(run_id, out)
+            self._ended(run_id, out)
+
+    # -- reading ----------------------------------------------------------------
+
+    def snapshot(self, run_id: int) -> dict[str, Any]:
+        with self._using(run_id) as live, live.lock:
+            state = live.negotiation.snapshot()
+        return {
+            **state,
+            "status": live.status,
+            "duration_s": live.duration_s,
+            "started_at": live.started_at.isoformat() if live.started_at else None,
+            "server_now": datetime.now(UTC).isoformat(),
+        }
+
+    def events_since(self, run_id: int, seq: int) -> list[dict[str, Any]]:
+        with self.store.Session() as session:
+            return [
+                journal.to_recorded(e).to_dict() for e in journal.events_after(session, run_id, seq)
+            ]
+
+    # -- internals --------------------------------------------------------------
+
+    def _elapsed(self, run: Run) -> float:
+        return self.clock.elapsed(run.started_at) if run.started_at else 0.0
+
+    def _member_run(self, session, run_id: int, member_id: int, speaking: bool) -> Run:
+        run = by_id(session, run_id)
+        if run is None:
+            raise RoomError("unknown_room", "this room does not exist")
+        member = next((m for m in run.members if m.id == member_id), None)
+        if member is None:
+            raise RoomError("not_member", "join the room first")
+        if speaking and member.role == "observer":
+            raise RoomError("observer", "observers do not take part in the negotiation")
+        return run
+
+    def _find_duplicate(self, run_id: int, client_id: str) -> int | None:
+        with self.store.Session() as session:
+            found = journal.find_by_client_id(session, run_id, client_id)
+            return found.seq if found else None
+
+    def _note(self, live: LiveRun, rows: list, run: Run | None = None) -> list[dict[str, Any]]:
+        """Keep the live run in step with what was just recorded; returns the events to publish."""
+        out = []
+        for row in rows:
+            rec = journal.to_recorded(row)
+            out.append(rec.to_dict())
+            if rec.kind == ev.TURN and rec.payload.get("speaker") == ev.COUNTERPART:
+                live.last_counterpart_text = rec.payload.get("text")
+            if rec.kind == ev.RUN_ENDED:
+                live.status = "ended"
+                if run is not None:
+                    run.status, run.outcome = "ended", rec.payload.get("outcome")
+                    run.ended_at = datetime.now(UTC)
+        return out
+
+    def _ended(self, run_id: int, out: list[dict[str, Any]]) -> None:
+        if any(e["kind"] == ev.RUN_ENDED for e in out):
+            live = self._forget(run_id)
+            if live:
+                live.negotiation.close()
+            if self.on_end:
+                self.on_end(run_id)
+
+    def _forget(self, run_id: int) -> LiveRun | None:
+        with self._live_lock:
+            return self._live.pop(run_id, None)
+
+    @contextmanager
+    def _using(self, run_id: int) -> Iterator[LiveRun]:
+        """A live run for the duration of a call; ended runs are rebuilt, used, and let go."""
+        live = self._get_live(run_id)
+        try:
+            yield live
+        finally:
+            if live.status == "ended" and self._live.get(run_id) is not live:
+                live.negotiation.close()
+
+    def _get_live(self, run_id: int) -> LiveRun:
+        """The run's counterpart in memory, rebuilt from its journal when missing."""
+        with self._live_lock:
+            live = self._live.get(run_id)
+            if live is not None:
+                return live
+            with self.store.Session() as session:
+                run = by_id(session, run_id)
+                if run is None:
+                    raise RoomError("unknown_room", "this room does not exist")
+                loaded = load_version(run.scenario_version)
+                recorded = [journal.to_recorded(e) for e in journal.events_after(session, run_id)]
+            negotiation, _ = rebuild(loaded, run.seed, run.duration_s, recorded)
+            last_cp = next(
+                (
+                    e.payload.get("text")
+                    for e in reversed(recorded)
+                    if e.kind == ev.TURN and e.payload.get("speaker") == ev.COUNTERPART
+                ),
+                None,
+            )
+            live = LiveRun(
+                run_id,
+                loaded,
+                negotiation,
+                run.started_at,
+                run.duration_s,
+                run.status,
+                last_counterpart_text=last_cp,
+            )
+            if live.status != "ended":
+                self._live[run_id] = live
+            return live

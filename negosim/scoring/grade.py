@@ -1,0 +1,120 @@
+"""Grading: indicators to levels per criterion, for the group and for each candidate.
+
+A pure function of the transcript, the scenario version and the rubric version,
+so scoring the same run twice gives the same result.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from negosim.scenario.loader import LoadedScenario
+from negosim.scoring.indicators import INDICATORS, Context, Measure
+from negosim.scoring.rubric import LEVEL_ORDER, Criterion, IndicatorUse, LoadedRubric
+from negosim.scoring.transcript import Transcript
+
+PER_CANDIDATE = ("conviction", "arguments", "ecoute")
+
+
+def indicator_level(use: IndicatorUse, value: float) -> int:
+    """0 (TI) to 3 (TS): how many of the three thresholds the value reaches."""
+    if use.lower_is_better:
+        return sum(1 for t in use.thresholds if value <= t)
+    return sum(1 for t in use.thresholds if value >= t)
+
+
+def grade_criterion(
+    criterion: Criterion, ctx: Context, lang: str, cache: dict[str, Measure]
+) -> dict[str, Any]:
+    used, evidence, total, weight = [], [], 0.0, 0.0
+    for use in criterion.indicators:
+        if use.id not in cache:
+            cache[use.id] = INDICATORS[use.id](ctx)
+        m = cache[use.id]
+        if m.value is None:
+            used.append({"id": use.id, "value": None, "display": m.display, "level": None})
+            continue
+        lvl = indicator_level(use, m.value)
+        total += lvl * use.weight
+        weight += use.weight
+        used.append(
+            {
+                "id": use.id,
+                "value": round(m.value, 4),
+                "display": m.display,
+                "level": LEVEL_ORDER[lvl],
+            }
+        )
+        evidence.extend(e.to_dict() for e in m.evidence)
+    level_index = int(total / weight + 0.5) if weight else 0
+    level = LEVEL_ORDER[level_index]
+    if not weight:
+        evidence.append(
+            {
+                "seq": None,
+                "time": None,
+                "speaker": "",
+                "quote": "",
+                "note": "aucun indicateur applicable à cette séance",
+            }
+        )
+    return {
+        "id": criterion.id,
+        "group": criterion.group,
+        "label": criterion.label,
+        "weight": criterion.weight,
+        "level": level,
+        "descriptor": criterion.descriptors.get(level, ""),
+        "indicators": used,
+        "evidence": evidence[:8],
+        "advice": criterion.advice.get(lang, "") if level_index < 2 else "",
+    }
+
+
+def score(transcript: Transcript, loaded: LoadedScenario, rubric: LoadedRubric) -> dict[str, Any]:
+    """The debrief: each criterion's level with evidence, per group and per candidate."""
+    lang = loaded.scenario.language
+    ctx = Context(transcript, loaded)
+    cache: dict[str, Measure] = {}
+    criteria = [grade_criterion(c, ctx, lang, cache) for c in rubric.rubric.criteria]
+    points = {lv.id: lv.points for lv in rubric.rubric.levels}
+    total_w = sum(c["weight"] for c in criteria) or 1.0
+    overall = sum(points[c["level"]] * c["weight"] for c in criteria) / total_w
+    overall_level = min(rubric.rubric.levels, key=lambda lv: abs(lv.points - overall)).id
+
+    candidates = []
+    speakers: dict[str, str] = {}
+    for t in transcript.candidate_turns():
+        speakers.setdefault(t.speaker, t.name)
+    total_words = sum(t.words for t in transcript.candidate_turns()) or 1
+    for speaker, name in speakers.items():
+        mine = Context(transcript, loaded, speaker=speaker)
+        own_cache: dict[str, Measure] = {}
+        own = [
+            grade_criterion(c, mine, lang, own_cache)
+            for c in rubric.rubric.criteria
+            if c.id in PER_CANDIDATE
+        ]
+        words = sum(t.words for t in transcript.candidate_turns() if t.speaker == speaker)
+        candidates.append(
+            {
+                "speaker": speaker,
+                "name": name,
+                "turns": sum(1 for t in transcript.candidate_turns() if t.speaker == speaker),
+                "talk_share": round(words / total_words, 3),
+                "criteria": own,
+            }
+        )
+    return {
+        "rubric": {"id": rubric.rubric.id, "title": rubric.rubric.title, "digest": rubric.digest},
+        "scenario": {"id": loaded.id, "digest": loaded.digest},
+        "outcome": transcript.outcome,
+        "final_terms": transcript.final_terms,
+        "overall": {"points": round(overall, 2), "out_of": 20, "level": overall_level},
+        "levels": [
+            {"id": lv.id, "label": lv.label, "points": lv.points} for lv in rubric.rubric.levels
+        ],
+        "criteria": criteria,
+        "candidates": candidates,
+        "references": dict(rubric.rubric.references),
+    }

@@ -1,0 +1,86 @@
+"""Transcripts typed from a live role-play (JSON), turned into what the scorer reads.
+
+Format (documented in rubrics/README.md)::
+
+    {"scenario": "fr-mobilier-grand-compte",
+     "candidates": [{"id": "alice", "name": "Alice"}, ...],
+     "turns": [{"speaker": "alice" | "counterpart", "time": "02:15" | 135, "text": "..."}],
+     "outcome": "deal" | "no_deal" | "timeout" | null,
+     "final_terms": {"price": 640, ...} | null}
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from negosim.analysis.model import Analysis
+from negosim.scenario.loader import LoadedScenario
+from negosim.scoring.transcript import Transcript, Turn
+
+Analyze = Callable[[Sequence[tuple[str, str | None]]], list[Analysis]]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TypedCandidate(_Strict):
+    id: Annotated[str, StringConstraints(min_length=1, max_length=60)]
+    name: Annotated[str, StringConstraints(min_length=1, max_length=60)]
+
+
+class TypedTurn(_Strict):
+    speaker: Annotated[str, StringConstraints(min_length=1, max_length=60)]
+    time: float
+    text: Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
+
+    @field_validator("time", mode="before")
+    @classmethod
+    def _clock(cls, value: Any) -> float:
+        if isinstance(value, str):
+            m = re.fullmatch(r"\s*(\d+):([0-5]\d)\s*", value)
+            if not m:
+                raise ValueError("time must be seconds or mm:ss")
+            return int(m.group(1)) * 60 + int(m.group(2))
+        return value
+
+
+class TypedTranscript(_Strict):
+    scenario: str
+    candidates: list[TypedCandidate] = Field(min_length=1)
+    turns: list[TypedTurn] = Field(min_length=1)
+    outcome: Literal["deal", "no_deal", "timeout"] | None = None
+    final_terms: dict[str, Any] | None = None
+
+
+def to_transcript(typed: TypedTranscript, loaded: LoadedScenario, analyze: Analyze) -> Transcript:
+    """Analyse the typed turns and fold them into a transcript; needs are found by the questions."""
+    names = {c.id: c.name for c in typed.candidates}
+    unknown = sorted({t.speaker for t in typed.turns} - set(names) - {"counterpart"})
+    if unknown:
+        raise ValueError(f"turns by speakers not listed in candidates: {', '.join(unknown)}")
+    lang = loaded.scenario.language
+    analyses = analyze([(t.text, lang) for t in typed.turns])
+    tr = Transcript(
+        scenario_id=loaded.id,
+        duration_s=loaded.scenario.duration_min * 60,
+        outcome=typed.outcome,
+        final_terms=typed.final_terms,
+    )
+    for seq, (turn, analysis) in enumerate(zip(typed.turns, analyses, strict=True), start=1):
+        side = "counterpart" if turn.speaker == "counterpart" else "learner"
+        name = names.get(turn.speaker, loaded.scenario.sides["counterpart"].role)
+        tr.turns.append(Turn(seq, turn.time, turn.speaker, side, name, turn.text, analysis))
+        if side == "learner" and analysis.is_question:
+            lowered = turn.text.lower()
+            for need in loaded.scenario.hidden_needs:
+                if need.id not in {n for _, n in tr.revealed} and any(
+                    k.lower() in lowered for k in need.reveal_if
+                ):
+                    tr.revealed.append((seq, need.id))
+                    break
+    return tr

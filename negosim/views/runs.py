@@ -1,0 +1,53 @@
+"""After a run: the debrief (score with evidence) and the turn-by-turn replay."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, jsonify, render_template
+
+from negosim import library
+from negosim.engine.phrasing import describe_terms
+from negosim.review import load_record, score_run
+from negosim.store import get_store
+
+bp = Blueprint("runs", __name__)
+
+
+@bp.get("/runs/<int:run_id>/debrief")
+def debrief(run_id: int):
+    with get_store().Session.begin() as session:
+        record = load_record(session, run_id)
+        if record is None:
+            abort(404)
+        result = score_run(session, run_id, library.rubric(current_app))
+        terms = result.get("final_terms") if result else None
+        summary = describe_terms(record.loaded.scenario, terms) if terms else ""
+        return render_template(
+            "debrief.html",
+            run=record.run,
+            scenario=record.loaded.scenario,
+            result=result,
+            summary=summary,
+        )
+
+
+@bp.get("/runs/<int:run_id>/replay")
+def replay(run_id: int):
+    with get_store().Session() as session:
+        record = load_record(session, run_id)
+        if record is None:
+            abort(404)
+        return render_template(
+            "replay.html",
+            run=record.run,
+            scenario=record.loaded.scenario,
+            events=[e.to_dict() for e in record.events],
+        )
+
+
+@bp.get("/api/runs/<int:run_id>/events")
+def events(run_id: int):
+    with get_store().Session() as session:
+        record = load_record(session, run_id)
+        if record is None:
+            abort(404)
+        return jsonify([e.to_dict() for e in record.events])

@@ -1,0 +1,68 @@
+// Replay a recorded session turn by turn: play, pause, speed, seek.
+import { clock } from "./format.js";
+
+const events = JSON.parse(document.getElementById("events-data").textContent);
+const turns = events.filter((e) => e.kind === "turn");
+const list = document.getElementById("replay");
+const seek = document.getElementById("seek");
+const position = document.getElementById("position");
+const playButton = document.getElementById("play");
+let shown = 0;
+let timer = null;
+seek.max = String(turns.length);
+
+function item(e) {
+  const li = document.createElement("li");
+  const p = e.payload;
+  li.id = `seq-${e.seq}`;
+  li.className = `turn ${p.speaker === "counterpart" ? "counterpart" : "candidate"}`;
+  const who = document.createElement("span");
+  who.className = "who";
+  who.textContent = p.name || p.speaker;
+  const when = document.createElement("span");
+  when.className = "when";
+  when.textContent = clock(e.elapsed_s);
+  const text = document.createElement("p");
+  text.className = "text";
+  text.textContent = p.text;
+  const acts = document.createElement("span");
+  acts.className = "acts";
+  acts.textContent = (p.acts || []).join(" · ");
+  li.append(who, when, text, acts);
+  return li;
+}
+
+function showUntil(n) {
+  shown = Math.max(0, Math.min(n, turns.length));
+  list.replaceChildren(...turns.slice(0, shown).map(item));
+  seek.value = String(shown);
+  position.textContent = clock(shown ? turns[shown - 1].elapsed_s : 0);
+  if (shown) list.lastChild.scrollIntoView({ block: "nearest" });
+}
+
+function tick() {
+  if (shown >= turns.length) return pause();
+  showUntil(shown + 1);
+  const speed = Number(document.getElementById("speed").value);
+  const next = turns[shown];
+  const gap = next ? Math.max(300, ((next.elapsed_s - turns[shown - 1].elapsed_s) * 1000) / speed) : 0;
+  timer = setTimeout(tick, Math.min(gap, 4000));
+}
+function pause() {
+  clearTimeout(timer);
+  timer = null;
+  playButton.textContent = playButton.dataset.play || playButton.textContent;
+}
+playButton.dataset.play = playButton.textContent;
+playButton.addEventListener("click", () => (timer ? pause() : tick()));
+document.getElementById("step").addEventListener("click", () => showUntil(shown + 1));
+seek.addEventListener("input", () => showUntil(Number(seek.value)));
+
+const target = location.hash.match(/^#seq-(\d+)$/);
+if (target) {
+  const index = turns.findIndex((e) => e.seq >= Number(target[1]));
+  showUntil(index + 1);
+  document.getElementById(`seq-${turns[index]?.seq}`)?.classList.add("highlight");
+} else {
+  showUntil(turns.length);
+}
