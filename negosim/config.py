@@ -23,7 +23,6 @@ def defaults(instance_path: str) -> dict:
         "MAX_TURN_CHARS": 2000,
         "MAX_SOCKET_BYTES": 64 * 1024,
         "CORS_ORIGINS": [],
-        "REPLY_DELAY_MS": 0,
         "CLOCK_TICK_S": 1.0,
         # Analysis
         "ANALYSIS_INLINE": False,

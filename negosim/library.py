@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from negosim.engine.machine import check_flow
 from negosim.scenario.catalog import Catalog, scan
 from negosim.scoring.rubric import LoadedRubric, load_rubric_file
 
@@ -19,7 +20,7 @@ def init_app(app: Flask) -> None:
 
 def reload(app: Flask) -> Catalog:
     """Scan the scenarios again; a broken file is reported and the others keep serving."""
-    catalog = scan(Path(app.config["SCENARIOS_DIR"]))
+    catalog = scan(Path(app.config["SCENARIOS_DIR"]), checks=[check_flow])
     rubric = load_rubric_file(Path(app.config["RUBRICS_DIR"]) / f"{app.config['RUBRIC']}.yaml")
     with _LOCK:
         app.extensions["negosim.catalog"] = catalog

@@ -36,11 +36,6 @@ class AnalysisWorker:
     ) -> Analysis:
         return self.submit(text, lang, previous).result(timeout=timeout)
 
-    def warm(self, languages: list[str]) -> None:
-        """Load each language's pipeline before the first candidate waits for it."""
-        for lang in dict.fromkeys(languages):
-            self.analyze("Bonjour." if lang == "fr" else "Hello.", lang)
-
     def stop(self) -> None:
         self._queue.put(None)
 

@@ -10,6 +10,7 @@ import click
 from negosim import library
 from negosim.cli.common import ready_app
 from negosim.config import PROJECT_DIR
+from negosim.engine.machine import check_flow
 from negosim.scenario.catalog import scan, scenario_files
 from negosim.scenario.loader import ScenarioInvalid, load_scenario_file
 from negosim.store import get_store
@@ -51,6 +52,12 @@ def validate(paths: tuple[Path, ...]) -> None:
             for error in exc.errors:
                 click.echo(str(error), err=True)
             continue
+        problems = check_flow(loaded)
+        if problems:
+            failed += 1
+            for error in problems:
+                click.echo(str(error), err=True)
+            continue
         click.echo(f"ok\t{path}\t{loaded.id}")
     click.echo(f"{len(files) - failed} valid, {failed} invalid", err=bool(failed))
     sys.exit(1 if failed else 0)
@@ -60,7 +67,7 @@ def validate(paths: tuple[Path, ...]) -> None:
 def load() -> None:
     """Store the current version of every valid scenario in the database."""
     app = ready_app()
-    catalog = scan(Path(app.config["SCENARIOS_DIR"]))
+    catalog = scan(Path(app.config["SCENARIOS_DIR"]), checks=[check_flow])
     with get_store(app).Session.begin() as session:
         for loaded in catalog.scenarios.values():
             version = save_version(session, loaded)

@@ -6,7 +6,7 @@ import click
 from gunicorn.app.base import BaseApplication
 
 from negosim.cli.common import ready_app
-from negosim.rooms import start_background
+from negosim.rooms import start_background, warm_pipelines
 
 
 class _Gunicorn(BaseApplication):
@@ -36,17 +36,17 @@ class _Gunicorn(BaseApplication):
 def serve(host: str, port: int, threads: int) -> None:
     """Migrate the database and serve negosim on http://HOST:PORT."""
     app = ready_app()
-    start_background(app)
+    warm_pipelines(app)  # loaded once in the master, inherited by the worker
     click.echo(f"negosim on http://{host}:{port}")
-    _Gunicorn(
-        app,
-        {
-            "bind": f"{host}:{port}",
-            "workers": 1,
-            "threads": threads,
-            "worker_class": "gthread",
-            "control_socket_disable": True,
-            "accesslog": "-",
-            "timeout": 120,
-        },
-    ).run()
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": 1,
+        "threads": threads,
+        "worker_class": "gthread",
+        "control_socket_disable": True,
+        "accesslog": "-",
+        "timeout": 120,
+        # threads do not survive fork: the clock and the analysis thread start in the worker
+        "post_worker_init": lambda worker: start_background(app),
+    }
+    _Gunicorn(app, options).run()

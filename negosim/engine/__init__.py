@@ -1,6 +1,6 @@
 """The negotiation engine: the scripted counterpart, pure and reproducible."""
 
-from negosim.engine.machine import ENDS, PHASES, FlowError, build_machine
+from negosim.engine.machine import ENDS, PHASES, FlowError, build_machine, check_flow
 from negosim.engine.negotiation import CandidateTurn, Negotiation
 from negosim.engine.replay import rebuild
 
@@ -11,5 +11,6 @@ __all__ = [
     "FlowError",
     "Negotiation",
     "build_machine",
+    "check_flow",
     "rebuild",
 ]

@@ -13,6 +13,8 @@ from typing import Any
 
 from transitions import Machine
 
+from negosim.content import ContentError, locate, parse_yaml_tree
+from negosim.scenario.loader import LoadedScenario
 from negosim.scenario.model import FlowTransition, Scenario
 
 PHASES = ["opening", "discovery", "argumentation", "objections", "bargaining", "closing"]
@@ -149,6 +151,19 @@ def flow_of(scenario: Scenario) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def check_flow(loaded: LoadedScenario) -> list[ContentError]:
+    """The flow's errors as content errors, for ``scenarios validate`` and the catalog."""
+    try:
+        flow_of(loaded.scenario)
+    except FlowError as exc:
+        tree = parse_yaml_tree(loaded.source, loaded.path)
+        parts = [p for p in exc.path.replace("[", ".").replace("]", "").split(".") if p]
+        loc = [int(p) if p.isdigit() else p for p in parts]
+        line, _ = locate(tree, loc)
+        return [ContentError(loaded.path, line, exc.path, str(exc).split(": ", 1)[1])]
+    return []
 
 
 def build_machine(scenario: Scenario) -> Machine:

@@ -115,6 +115,11 @@ class Negotiation:
         """Detach from the shared machine so the run can be garbage-collected."""
         self._machines.detach(self._machine, self)
 
+    def _fire(self, trigger: str) -> None:
+        """Fire a trigger if the current phase has a transition for it."""
+        if trigger in self._machine.get_triggers(self.state):  # type: ignore[attr-defined]
+            self.trigger(trigger)  # type: ignore[attr-defined]
+
     def on_state_change(self, event: Any) -> None:
         self._out.append(
             Happening(
@@ -137,7 +142,7 @@ class Negotiation:
         """Called as time passes: at the deadline the run ends in a time-out."""
         self._out = []
         if not self.over and elapsed_s >= self.duration_s:
-            self.trigger("expire")  # type: ignore[attr-defined]
+            self._fire("expire")
             self._say([("timeout", self.phrases.say("timeout", self.turn_no + 1))])
             self._end("timeout", "clock")
         return self._flush()
@@ -146,7 +151,7 @@ class Negotiation:
         """The room's owner ends the run."""
         self._out = []
         if not self.over:
-            self.trigger("stop")  # type: ignore[attr-defined]
+            self._fire("stop")
             self._end("no_deal", reason)
         return self._flush()
 
@@ -192,7 +197,7 @@ class Negotiation:
 
         moved = self._take_offer(offer, a) if offer else 0.0
         bid = self._decide(a, offer, moved)
-        self.trigger("progress")  # type: ignore[attr-defined]
+        self._fire("progress")
 
         raised = None
         if not m.pending_objection and not self.over and self.decision not in ("confirm", "walk"):
@@ -204,7 +209,7 @@ class Negotiation:
             parts.append(self._fallback(a))
         self._say(parts)
         if self.decision == "walk":
-            self.trigger("walk_away")  # type: ignore[attr-defined]
+            self._fire("walk_away")
             self._end("no_deal", "walk_away")
         elif self.state == "deal":  # type: ignore[attr-defined]
             self._end("deal", "agreement")
@@ -251,7 +256,7 @@ class Negotiation:
                 ev.COUNTERPART,
             )
         )
-        self.trigger("settle")  # type: ignore[attr-defined]
+        self._fire("settle")
         if resolved:
             return [
                 (
@@ -294,7 +299,7 @@ class Negotiation:
         self.memory.raised.append(obj.id)
         self.memory.pending_objection = obj.id
         self._out.append(Happening(ev.OBJECTION_RAISED, {"objection": obj.id}, ev.COUNTERPART))
-        self.trigger("raise_objection")  # type: ignore[attr-defined]
+        self._fire("raise_objection")
         return "objection", self.phrases.pick(obj.lines, self.turn_no, f"objection:{obj.id}")
 
     # -- bargaining -------------------------------------------------------------

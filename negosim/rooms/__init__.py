@@ -11,6 +11,7 @@ from flask_socketio import SocketIO
 from negosim import library
 from negosim.analysis import AnalysisWorker
 from negosim.analysis import analyze as analyze_inline
+from negosim.analysis.pipeline import pipeline
 from negosim.review import score_run
 from negosim.rooms.service import RoomError, RoomService
 from negosim.rooms.sockets import NAMESPACE, RoomNamespace, room_of
@@ -23,6 +24,7 @@ __all__ = [
     "get_socketio",
     "init_app",
     "start_background",
+    "warm_pipelines",
 ]
 
 
@@ -76,12 +78,18 @@ def get_socketio(app: Flask) -> SocketIO:
     return app.extensions["socketio"]
 
 
+def warm_pipelines(app: Flask) -> None:
+    """Load the language pipelines now rather than when the first candidate waits."""
+    for lang in app.config["LANGUAGES"]:
+        pipeline(lang)
+
+
 def start_background(app: Flask) -> None:
     """Load the language pipelines now, then run the room clock in the background.
 
     The clock ends runs whose time is up, including the ones a restart left behind.
     """
-    app.extensions["negosim.analysis"].warm([app.config["BABEL_DEFAULT_LOCALE"], "en"])
+    warm_pipelines(app)
     service = get_service(app)
     period = float(app.config["CLOCK_TICK_S"])
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,14 +28,24 @@ def scenario_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("*.yaml") if p.is_file())
 
 
-def scan(directory: Path) -> Catalog:
-    """Load every scenario; a broken file is reported and the others still load."""
+Check = Callable[[LoadedScenario], list[ScenarioError]]
+
+
+def scan(directory: Path, checks: Sequence[Check] = ()) -> Catalog:
+    """Load every scenario; a broken file is reported and the others still load.
+
+    ``checks`` are further verdicts from layers above (the engine checks the flow).
+    """
     catalog = Catalog()
     for path in scenario_files(directory):
         try:
             loaded = load_scenario_file(path, directory / "cultures")
         except ScenarioInvalid as exc:
             catalog.errors.extend(exc.errors)
+            continue
+        problems = [e for check in checks for e in check(loaded)]
+        if problems:
+            catalog.errors.extend(problems)
             continue
         if loaded.id in catalog.scenarios:
             other = catalog.scenarios[loaded.id].path

@@ -1,0 +1,3 @@
+from negosim.cli import main
+
+main()

@@ -1,0 +1,147 @@
+"""Fixtures: an app on a fresh SQLite file, its clients, the CLI runner, a real server."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from click.testing import CliRunner
+
+from negosim import create_app
+from negosim.config import PROJECT_DIR
+from negosim.rooms import get_service, get_socketio
+from negosim.rooms.sockets import NAMESPACE
+from negosim.store import get_store
+from negosim.store.migrate import upgrade
+
+SCENARIO = "fr-mobilier-grand-compte"
+
+
+@pytest.fixture
+def app(tmp_path: Path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}",
+            "SECRET_KEY": "test",
+            "WTF_CSRF_ENABLED": False,
+            "ANALYSIS_INLINE": True,
+        }
+    )
+    upgrade(get_store(app).url)
+    yield app
+    get_store(app).dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def service(app):
+    return get_service(app)
+
+
+@pytest.fixture
+def socket_client(app, client):
+    """A factory of Flask-SocketIO test clients on the room namespace."""
+    made = []
+
+    def make():
+        sc = get_socketio(app).test_client(app, namespace=NAMESPACE, flask_test_client=client)
+        made.append(sc)
+        return sc
+
+    yield make
+    for sc in made:
+        if sc.is_connected(NAMESPACE):
+            sc.disconnect(namespace=NAMESPACE)
+
+
+@pytest.fixture
+def runner(tmp_path: Path, monkeypatch) -> CliRunner:
+    """The CLI against a database of its own (configured like a user would: environment)."""
+    monkeypatch.setenv("NEGOSIM_INSTANCE_PATH", str(tmp_path / "cli-instance"))
+    monkeypatch.setenv("NEGOSIM_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    return CliRunner()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """``negosim serve`` in a subprocess, as a user starts it; can be killed and restarted."""
+
+    def __init__(self, root: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "NEGOSIM_INSTANCE_PATH": str(root / "instance"),
+            "NEGOSIM_DATABASE_URL": f"sqlite:///{root / 'server.sqlite3'}",
+            "NEGOSIM_CLOCK_TICK_S": "0.5",
+        }
+        self.log = root / "server.log"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        with open(self.log, "ab") as log:
+            self.proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "negosim.cli",
+                    "serve",
+                    "--port",
+                    str(self.port),
+                    "--threads",
+                    "64",
+                ],
+                cwd=PROJECT_DIR,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if requests.get(self.url + "/", timeout=1).status_code == 200:
+                    return
+            except requests.ConnectionError:
+                time.sleep(0.2)
+            if self.proc.poll() is not None:
+                break
+        raise RuntimeError(f"server did not start:\n{self.log.read_text()[-3000:]}")
+
+    def kill(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    srv = Server(tmp_path)
+    srv.start()
+    yield srv
+    srv.stop()

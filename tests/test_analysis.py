@@ -1,0 +1,123 @@
+"""Language analysis: acts and entities the engine and scorer rely on (deepened in issue 4)."""
+
+import pytest
+
+from negosim.analysis import AnalysisError, AnalysisWorker, TurnText, analyze, analyze_batch
+from negosim.analysis.entities import parse_number
+
+
+@pytest.mark.parametrize(
+    ("raw", "lang", "value"),
+    [
+        ("1 200", "fr", 1200.0),
+        ("1.200", "fr", 1200.0),
+        ("1 200,50", "fr", 1200.5),
+        ("12,5", "fr", 12.5),
+        ("1,200", "en", 1200.0),
+        ("1,200.50", "en", 1200.5),
+        ("12.50", "en", 12.5),
+    ],
+)
+def test_numbers_in_french_and_english_formats(raw, lang, value):
+    assert parse_number(raw, lang) == value
+
+
+def entity(text, label, lang="fr"):
+    found = [e for e in analyze(text, lang).entities if e["label"] == label]
+    assert found, f"no {label} in {text!r}"
+    return found[0]
+
+
+def test_money_with_multipliers_and_currencies():
+    assert entity("un budget de 12,5 k€", "MONEY")["amount"] == 12500
+    assert entity("2 M€ sur trois ans", "MONEY")["amount"] == 2_000_000
+    assert entity("We offer €12.50 per unit", "MONEY", "en") == {
+        "label": "MONEY",
+        "text": "€12.50",
+        "start": 9,
+        "end": 15,
+        "amount": 12.5,
+        "currency": "EUR",
+    }
+    assert entity("USD 8,40 la pièce", "MONEY")["currency"] == "USD"
+
+
+def test_durations_in_days_with_end_of_month():
+    d = entity("paiement à 45 jours fin de mois", "DURATION")
+    assert d["days"] == 45 and d["end_of_month"] is True
+    assert entity("livraison en 8 semaines", "DURATION")["days"] == 56
+
+
+def test_incoterms_by_code_with_place_and_in_words():
+    assert entity("DAP Lyon", "INCOTERM") | {} == {
+        "label": "INCOTERM",
+        "text": "DAP Lyon",
+        "start": 0,
+        "end": 8,
+        "code": "DAP",
+        "place": "Lyon",
+    }
+    assert entity("livraison rendu droits acquittés", "INCOTERM")["code"] == "DDP"
+
+
+def test_hard_cases_from_the_domain_brief():
+    assert set(analyze("Je comprends, mais c'est trop cher.").acts) >= {
+        "acknowledgment",
+        "objection",
+    }
+    cond = analyze("Si vous prenez 20 000 pièces, nous passons à 11,80 €.").acts
+    assert {"offer", "concession.conditional"} <= set(cond)
+    assert "objection" not in analyze("Je ne dis pas que c'est trop cher.").acts
+
+
+def test_open_and_closed_questions():
+    assert "question.open" in analyze("Quels sont vos critères de choix ?").acts
+    assert "question.closed" in analyze("Est-ce que vous livrez à Lyon ?").acts
+
+
+def test_reformulation_is_found_by_what_the_turn_takes_up():
+    previous = "Notre budget est de 640 euros par poste et le déménagement a lieu en septembre."
+    turn = "Donc votre budget est de 640 euros par poste, avec un déménagement en septembre."
+    assert "reformulation" in analyze(turn, "fr", previous).acts
+
+
+def test_language_is_detected_when_absent():
+    assert analyze("We need a lower price and faster delivery.").lang == "en"
+    assert analyze("Nous avons besoin d'un meilleur prix.").lang == "fr"
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "x" * 10_001])
+def test_empty_or_oversized_text_is_a_clear_error(bad):
+    with pytest.raises(AnalysisError):
+        analyze(bad)
+
+
+def test_html_and_emoji_are_analysed_as_text():
+    result = analyze("<script>alert(1)</script> 🙂 Nous proposons 600 € par poste.")
+    assert "offer" in result.acts or result.of("MONEY")
+
+
+def test_the_batch_call_keeps_the_order():
+    items = [TurnText("Quel est votre budget ?"), TurnText("We offer 10 USD.", "en")]
+    first, second = analyze_batch(items)
+    assert first.lang == "fr" and second.lang == "en"
+
+
+def test_the_worker_serialises_requests_from_many_threads():
+    from concurrent.futures import ThreadPoolExecutor
+
+    worker = AnalysisWorker()
+    texts = [f"Nous proposons {n} € par poste." for n in range(100, 140)]
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda t: worker.analyze(t, "fr"), texts))
+    worker.stop()
+    assert [r.of("MONEY")[0]["amount"] for r in results] == list(range(100, 140))
+
+
+def test_the_worker_reports_a_bad_turn_without_failing_its_neighbours():
+    worker = AnalysisWorker()
+    good, bad = worker.submit("Bonjour.", "fr"), worker.submit("", "fr")
+    assert good.result(30).lang == "fr"
+    with pytest.raises(AnalysisError):
+        bad.result(30)
+    worker.stop()

@@ -1,0 +1,189 @@
+"""The counterpart: phases, offers, concessions, needs, objections — and reproducibility."""
+
+from negosim import events as ev
+from negosim.engine import Negotiation, rebuild
+from negosim.engine.utility import acceptable_on_issue, nash_point, utility, zopa
+from negosim.events import Happening, Recorded
+from tests.helpers import GOOD_SESSION, scenario, turn
+
+
+def play(texts, seed=7, minutes_per_turn=2.0):
+    n = Negotiation(scenario(), seed=seed, duration_s=1800)
+    out = [n.open()]
+    for i, text in enumerate(texts, start=1):
+        out.append(n.hear(turn(text, minute=minutes_per_turn * i)))
+    return n, out
+
+
+def kinds(happenings):
+    return [h.kind for h in happenings]
+
+
+def said(happenings) -> str:
+    return " ".join(h.payload["text"] for h in happenings if h.kind == ev.TURN)
+
+
+def test_same_scenario_seed_and_turns_give_the_same_counterpart():
+    _, a = play(GOOD_SESSION, seed=11)
+    _, b = play(GOOD_SESSION, seed=11)
+    assert a == b
+
+
+def test_the_counterpart_opens_with_a_greeting_in_the_scenarios_language():
+    n = Negotiation(scenario(), seed=1, duration_s=1800)
+    (greeting,) = n.open()
+    assert greeting.kind == ev.TURN and greeting.payload["speaker"] == ev.COUNTERPART
+    assert "Bonjour" in greeting.payload["text"]
+
+
+def test_small_talk_moves_the_opening_to_discovery():
+    n, out = play(["Bonjour Madame, merci de nous recevoir. Belle vue depuis votre bureau !"])
+    assert n.state == "discovery"
+    assert {"kind": ev.STATE_CHANGED} and out[1][0].payload == {
+        "source": "opening",
+        "dest": "discovery",
+        "trigger": "progress",
+    }
+
+
+def test_a_hidden_need_is_revealed_only_to_a_question_that_reaches_it():
+    statement, _ = play(["Bonjour.", "Nous connaissons bien votre calendrier d'emménagement."])
+    assert statement.memory.revealed == []
+    asked, out = play(["Bonjour.", "Quel est votre calendrier pour l'emménagement ?"])
+    assert asked.memory.revealed == ["lease_deadline"]
+    assert "1er septembre" in said(out[2])
+
+
+def test_an_offer_above_the_threshold_raises_the_price_objection():
+    n, out = play(["Bonjour.", "Nous proposons 700 € par poste."])
+    assert "price_vs_incumbent" in n.memory.raised
+    assert ev.OBJECTION_RAISED in kinds(out[2])
+
+
+def test_the_counterpart_never_accepts_beyond_its_reservation():
+    n, _ = play(
+        [
+            "Bonjour.",
+            "Quels sont vos critères ?",
+            "Nous proposons 700 € par poste.",
+            "Nous maintenons 700 € par poste, c'est notre prix.",
+            "D'accord ?",
+        ]
+    )
+    issues = scenario().scenario
+    for terms in (n.memory.agreed, n.memory.own_terms):
+        assert all(acceptable_on_issue(issues.issue(k), "counterpart", v) for k, v in terms.items())
+    assert n.memory.agreed.get("price") != 700
+
+
+def test_its_counter_offers_concede_over_time_but_never_below_its_floor():
+    loaded = scenario()
+    ru = loaded.scenario.sides["counterpart"].reservation_utility
+    n = Negotiation(loaded, seed=3, duration_s=1800)
+    n.open()
+    utilities = []
+    for minute, price in [(3, 700), (8, 690), (13, 680), (18, 670), (23, 660), (28, 655)]:
+        n.hear(
+            turn(
+                f"Si vous acceptez, nous proposons {price} € par poste avec une livraison en "
+                f"9 semaines.",
+                minute=minute,
+            )
+        )
+        if n.memory.pending_objection:
+            n.hear(
+                turn("Notre coût global est plus bas grâce à la reprise et aux délais.", minute + 1)
+            )
+        if n.memory.own_utilities:
+            utilities.append(n.memory.own_utilities[-1])
+    assert utilities == sorted(utilities, reverse=True)
+    assert min(utilities) >= ru
+
+
+def test_it_accepts_its_own_last_proposal_and_then_confirms_the_deal():
+    n, out = play(GOOD_SESSION)
+    assert n.state == "deal"
+    ended = [h for h in out[-1] if h.kind == ev.RUN_ENDED][0]
+    assert ended.payload["outcome"] == "deal"
+    terms = ended.payload["terms"]
+    loaded = scenario()
+    assert (
+        utility(loaded.scenario, "counterpart", terms)
+        >= loaded.scenario.sides["counterpart"].reservation_utility
+    )
+
+
+def test_a_unilateral_concession_is_pocketed_not_rewarded():
+    n = Negotiation(scenario(), seed=5, duration_s=1800)
+    n.open()
+    n.hear(turn("Bonjour, ravi de vous rencontrer.", 1))
+    n.hear(turn("Nous proposons 630 € par poste, livraison en 10 semaines.", 10))
+    first = n.memory.own_utilities[-1]
+    out = n.hear(turn("Bon, nous baissons à 620 € par poste.", 12))
+    assert "counter_after_unilateral" in [
+        i for h in out if h.kind == ev.TURN for i in h.payload["intents"]
+    ]
+    assert n.memory.own_utilities[-1] == first  # it holds its position
+
+
+def test_the_clock_ends_the_run_in_a_time_out():
+    n = Negotiation(scenario(), seed=1, duration_s=1800)
+    n.open()
+    assert n.clock(1000) == []
+    out = n.clock(1800)
+    assert n.state == "timeout"
+    assert [h.kind for h in out][-1] == ev.RUN_ENDED and out[-1].payload["outcome"] == "timeout"
+
+
+def test_pushing_past_its_limit_with_a_threat_makes_it_walk_away():
+    n, out = play(
+        [
+            "Bonjour.",
+            "Nous proposons 720 € par poste, paiement à 30 jours.",
+            "C'est notre dernière offre : 720 € par poste, sinon nous irons voir ailleurs.",
+            "Dernière offre, 720 € par poste, à prendre ou à laisser.",
+        ],
+        minutes_per_turn=6,
+    )
+    assert n.state == "no_deal"
+    ended = [h for batch in out for h in batch if h.kind == ev.RUN_ENDED]
+    assert [e.payload["reason"] for e in ended] == ["walk_away"]
+
+
+def test_a_run_is_rebuilt_from_its_recorded_events_alone():
+    live, out = play(GOOD_SESSION[:6])
+    recorded, seq = [], 0
+    for i, batch in enumerate(out):
+        if i == 0:
+            batch = [Happening(ev.NEGOTIATION_STARTED), *batch]
+        else:
+            t = turn(GOOD_SESSION[i - 1], minute=2.0 * i)
+            batch = [
+                Happening(
+                    ev.TURN,
+                    {
+                        "speaker": "member:1",
+                        "side": "learner",
+                        "text": t.text,
+                        **t.analysis.to_dict(),
+                    },
+                ),
+                *batch,
+            ]
+        for h in batch:
+            seq += 1
+            recorded.append(Recorded(seq, h.kind, 120.0 * i, h.author, h.payload))
+    rebuilt, again = rebuild(scenario(), 7, 1800, recorded)
+    assert rebuilt.state == live.state
+    assert rebuilt.snapshot() == live.snapshot()
+    assert [h for h in again if h.kind == ev.TURN] == [
+        h for b in out for h in b if h.kind == ev.TURN
+    ]
+
+
+def test_the_scenario_has_a_zone_of_possible_agreement_and_a_nash_point():
+    loaded = scenario()
+    assert zopa(loaded.scenario)
+    terms, ul, uc = nash_point(loaded.scenario)
+    assert ul > loaded.scenario.sides["learner"].reservation_utility
+    assert uc > loaded.scenario.sides["counterpart"].reservation_utility
