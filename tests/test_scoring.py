@@ -100,8 +100,8 @@ def test_scoring_twice_gives_the_same_result():
 def test_a_trainers_copy_with_another_threshold_changes_the_level(tmp_path: Path):
     text = (PROJECT_DIR / "rubrics" / "bloc3.yaml").read_text()
     strict = text.replace(
-        "{id: false_figures, thresholds: [2, 1, 0], lower_is_better: true}",
-        "{id: false_figures, thresholds: [-1, -1, -1], lower_is_better: true}",
+        "{id: false_figures, thresholds: [1, 0, 0], lower_is_better: true, cap: true}",
+        "{id: false_figures, thresholds: [-1, -1, -1], lower_is_better: true, cap: true}",
     )
     assert strict != text
     copy = load_rubric_text(strict, "copy.yaml")

@@ -27,6 +27,7 @@ def grade_criterion(
     criterion: Criterion, ctx: Context, lang: str, cache: dict[str, Measure]
 ) -> dict[str, Any]:
     used, evidence, total, weight = [], [], 0.0, 0.0
+    caps: list[int] = []
     for use in criterion.indicators:
         if use.id not in cache:
             cache[use.id] = INDICATORS[use.id](ctx)
@@ -35,8 +36,11 @@ def grade_criterion(
             used.append({"id": use.id, "value": None, "display": m.display, "level": None})
             continue
         lvl = indicator_level(use, m.value)
-        total += lvl * use.weight
-        weight += use.weight
+        if use.cap:
+            caps.append(lvl)
+        else:
+            total += lvl * use.weight
+            weight += use.weight
         used.append(
             {
                 "id": use.id,
@@ -46,7 +50,9 @@ def grade_criterion(
             }
         )
         evidence.extend(e.to_dict() for e in m.evidence)
-    level_index = int(total / weight + 0.5) if weight else 0
+    level_index = int(total / weight + 0.5) if weight else min(caps, default=0)
+    level_index = min([level_index, *caps])
+    weight = weight or len(caps)
     level = LEVEL_ORDER[level_index]
     if not weight:
         evidence.append(

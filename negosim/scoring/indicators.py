@@ -14,7 +14,7 @@ from importlib import resources
 from typing import Any
 
 from negosim.content import load_yaml
-from negosim.engine.utility import utility
+from negosim.engine.utility import acceptable_on_issue, nash_point, utility
 from negosim.scenario.loader import LoadedScenario
 from negosim.scoring.transcript import Transcript, Turn
 
@@ -329,37 +329,60 @@ def false_figures(ctx: Context) -> Measure:
 # -- contract ----------------------------------------------------------------------
 
 
-def _terms_named(ctx: Context, items: list[str]) -> Measure:
+PLACE = re.compile(r"^[\s,:]*(?:(?:à|au|en|sur|site|at|de|du|la|le|l')\s*)*[A-ZÉÈÀ][\w'-]+")
+
+
+def _item_in(turn: Turn, spec: dict[str, Any]) -> bool:
+    """Whether a turn settles a contract item: named, with its figure or place when needed."""
+    lowered = turn.text.lower()
+    labels = {e["label"] for e in turn.analysis.entities}
+    hits = [e["end"] for e in turn.analysis.entities if e["label"] in spec.get("entities", [])]
+    hits += [m.end() for k in spec["keywords"] for m in re.finditer(re.escape(k), lowered)]
+    if not hits:
+        return False
+    if spec.get("needs_entity") and not labels & set(spec["needs_entity"]):
+        return False
+    if spec.get("needs_place"):
+        return any(PLACE.match(turn.text[end : end + 40]) for end in hits)
+    return True
+
+
+def _terms_named(ctx: Context, items: list[str]) -> tuple[dict[str, Turn], list[str]]:
     voc = contract_vocabulary()
     found: dict[str, Turn] = {}
     for turn in ctx.transcript.candidate_turns():
-        lowered = turn.text.lower()
-        labels = {e["label"] for e in turn.analysis.entities}
         for item in items:
-            spec = voc[item]
-            if item in found:
-                continue
-            if labels & set(spec.get("entities", [])) or any(
-                k in lowered for k in spec["keywords"]
-            ):
+            if item not in found and _item_in(turn, voc[item]):
                 found[item] = turn
     missing = [voc[i]["label"] for i in items if i not in found]
-    evidence = [cite(t, voc[i]["label"]) for i, t in found.items()]
+    return found, missing
+
+
+def _terms_measure(ctx: Context, items: list[str], penalties: list[Evidence] = ()) -> Measure:
+    voc = contract_vocabulary()
+    found, missing = _terms_named(ctx, items)
+    evidence = [cite(t, voc[i]["label"] + " réglé") for i, t in found.items()]
+    evidence += list(penalties)
     if missing:
-        evidence.append(absence("non abordé : " + ", ".join(missing)))
-    return Measure(len(found) / len(items), f"{len(found)} / {len(items)}", evidence)
+        evidence.append(absence("non réglé (ou sans chiffre / lieu) : " + ", ".join(missing)))
+    value = max(0.0, (len(found) - len(penalties)) / len(items))
+    return Measure(value, f"{len(found)} / {len(items)}", evidence)
 
 
 def delivery_terms(ctx: Context) -> Measure:
-    return _terms_named(ctx, ["incoterm", "delivery"])
+    """Incoterm with its named place, and a delivery time with a figure."""
+    return _terms_measure(ctx, ["incoterm", "delivery"])
 
 
 def payment_terms(ctx: Context) -> Measure:
-    return _terms_named(ctx, ["currency", "payment_term", "payment_technique"])
+    """Currency, term (with a figure) and technique; a term over the legal cap counts against."""
+    return _terms_measure(
+        ctx, ["currency", "payment_term", "payment_technique"], _over_payment_cap(ctx)
+    )
 
 
 def contract_clauses(ctx: Context) -> Measure:
-    return _terms_named(ctx, ["entry_into_force", "law", "disputes", "ip", "penalties"])
+    return _terms_measure(ctx, ["entry_into_force", "law", "disputes", "ip", "penalties"])
 
 
 # -- culture -----------------------------------------------------------------------
@@ -393,6 +416,378 @@ def rapport_before_business(ctx: Context) -> Measure:
     return Measure(value, f"{small} / {needed} tours de prise de contact", ev)
 
 
+# -- conduct of the discussion ----------------------------------------------------
+
+
+@cache
+def conduct_vocabulary() -> dict[str, Any]:
+    return load_yaml(
+        resources.files("negosim.scoring").joinpath("data/conduct.yaml").read_text("utf-8")
+    )
+
+
+def longest_monologue(ctx: Context) -> Measure:
+    """Most words one candidate says in a row (consecutive turns of the same speaker merged)."""
+    runs: list[tuple[Turn, int]] = []
+    last: str | None = None
+    for t in ctx.transcript.turns:
+        if t.side == "learner" and (ctx.speaker is None or t.speaker == ctx.speaker):
+            if t.speaker == last and runs:
+                runs[-1] = (runs[-1][0], runs[-1][1] + t.words)
+            else:
+                runs.append((t, t.words))
+            last = t.speaker
+        else:
+            last = None
+    if not runs:
+        return Measure(None, "—")
+    turn, words = max(runs, key=lambda r: r[1])
+    return Measure(
+        float(words), f"{words} mots", [cite(turn, f"plus long monologue ({words} mots)")]
+    )
+
+
+def _objection_points(ctx: Context) -> list[int]:
+    """Seqs where the counterpart objected: recorded objections and objection turns."""
+    seqs = {seq for seq, _ in ctx.transcript.raised}
+    for t in ctx.transcript.turns:
+        if (
+            t.side != "learner"
+            and t.has("objection")
+            and not any(abs(t.seq - s) <= 2 for s in seqs)
+        ):
+            seqs.add(t.seq)
+    return sorted(seqs)
+
+
+def objections_acknowledged(ctx: Context) -> Measure:
+    """Share of objections whose first answer acknowledges, restates or asks before arguing."""
+    points = _objection_points(ctx)
+    if not points:
+        return Measure(None, "aucune objection")
+    ok, evidence = 0, []
+    for seq in points:
+        answer = next(
+            (t for t in ctx.transcript.turns if t.seq > seq and t.side == "learner"), None
+        )
+        if answer is None or (ctx.speaker and answer.speaker != ctx.speaker):
+            continue
+        acked = answer.has("acknowledgment", "reformulation", "question.open", "question.closed")
+        ok += acked
+        note = (
+            "objection prise en compte avant d'y répondre"
+            if acked
+            else "réponse directe, sans prise en compte"
+        )
+        evidence.append(cite(answer, note))
+    return Measure(ok / len(points), f"{ok} / {len(points)}", evidence[:4])
+
+
+STOP = frozenset("avant après notre votre nous vous cette elles leurs comme alors aussi".split())
+
+
+def _need_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[\wéèêàâîôûç]{5,}", text.lower()) if w not in STOP}
+
+
+def _expressed_needs(ctx: Context) -> list[tuple[int, str, set[str]]]:
+    """Needs the counterpart expressed: hidden needs revealed, or its own ``need`` turns."""
+    by_id = {n.id: n for n in ctx.loaded.scenario.hidden_needs}
+    out = []
+    for seq, need_id in ctx.transcript.revealed:
+        need = by_id.get(need_id)
+        if need:
+            words = {k.lower() for k in need.reveal_if} | _need_words(need.fact)
+            out.append((seq, need_id, words))
+    for t in ctx.transcript.turns:
+        if t.side != "learner" and t.has("need"):
+            out.append((t.seq, f"besoin exprimé #{t.seq}", _need_words(t.text)))
+    return out
+
+
+def arguments_tied_to_needs(ctx: Context) -> Measure:
+    """Share of the needs the counterpart expressed that a later argument builds on."""
+    needs = _expressed_needs(ctx)
+    if not needs:
+        return Measure(
+            0.0,
+            "aucun besoin exprimé",
+            [absence("aucun besoin de la contrepartie sur lequel appuyer les arguments")],
+        )
+    used, evidence = set(), []
+    for seq, need_id, words in needs:
+        for t in ctx.mine():
+            if t.seq > seq and t.has("argument", "proof", "concession.conditional"):
+                if words & _need_words(t.text) or any(
+                    w in t.text.lower() for w in words if " " in w
+                ):
+                    used.add(need_id)
+                    evidence.append(cite(t, f"argument lié au besoin : {need_id}"))
+                    break
+    if not used:
+        evidence.append(absence("aucun argument ne reprend un besoin exprimé"))
+    return Measure(len(used) / len(needs), f"{len(used)} / {len(needs)}", evidence[:4])
+
+
+# -- bargaining --------------------------------------------------------------------
+
+
+def _learner_offers(ctx: Context) -> list[tuple[int, float]]:
+    scenario = ctx.loaded.scenario
+    return [
+        (seq, utility(scenario, "learner", terms))
+        for seq, by, terms in ctx.transcript.offers
+        if by == "learner"
+    ]
+
+
+def _at(ctx: Context, seq: int) -> Turn | None:
+    before = [t for t in ctx.transcript.turns if t.seq <= seq]
+    learner = [t for t in before if t.side == "learner"]
+    return learner[-1] if learner else (before[-1] if before else None)
+
+
+def _reservation(ctx: Context) -> float:
+    return ctx.loaded.scenario.sides["learner"].reservation_utility
+
+
+def anchor_ambition(ctx: Context) -> Measure:
+    """The candidates' first offer between their reservation (0) and target (1)."""
+    offers = _learner_offers(ctx)
+    if not offers:
+        return Measure(
+            0.0, "aucune offre des candidats", [absence("les candidats n'ont rien chiffré")]
+        )
+    seq, u = offers[0]
+    ru = _reservation(ctx)
+    value = min(1.0, max(0.0, (u - ru) / (1 - ru)))
+    first = ctx.transcript.offers[0][1]
+    who = "ancrage des candidats" if first == "learner" else "contre-offre après l'ancrage adverse"
+    turn = _at(ctx, seq)
+    ev = [cite(turn, f"{who} : utilité {u:.2f} (réserve {ru:.2f}, objectif 1)")] if turn else []
+    return Measure(value, f"utilité {u:.2f} (réserve {ru:.2f})", ev)
+
+
+def anchor_held(ctx: Context) -> Measure:
+    """Minutes the candidates held their first offer before conceding (to the end if never)."""
+    offers = _learner_offers(ctx)
+    if not offers:
+        return Measure(None, "aucune offre")
+    seq, u = offers[0]
+    start = _at(ctx, seq)
+    t0 = start.elapsed_s if start else 0.0
+    drop = next(((s, v) for s, v in offers[1:] if v < u - 1e-6), None)
+    if drop is None:
+        end = max((t.elapsed_s for t in ctx.transcript.turns), default=t0)
+        minutes = (end - t0) / 60
+        return Measure(
+            minutes,
+            f"tenue {minutes:.0f} min, sans concession",
+            [cite(start, "offre tenue")] if start else [],
+        )
+    turn = _at(ctx, drop[0])
+    minutes = ((turn.elapsed_s if turn else t0) - t0) / 60
+    ev = [cite(turn, f"première concession après {minutes:.1f} min")] if turn else []
+    return Measure(minutes, f"{minutes:.1f} min", ev)
+
+
+def concession_pattern(ctx: Context) -> Measure:
+    """Concession sizes in the candidates' utility: small and decreasing is good, growing bad."""
+    offers = _learner_offers(ctx)
+    steps = []
+    for (_, a), (seq, b) in zip(offers, offers[1:], strict=False):
+        if b < a - 1e-6:
+            steps.append((seq, a - b))
+    if not steps:
+        return Measure(None, "aucune concession chiffrée")
+    sizes = [round(d, 3) for _, d in steps]
+    if len(steps) == 1:
+        value = 1.0 if sizes[0] <= 0.15 else 0.5 if sizes[0] <= 0.3 else 0.0
+    else:
+        pairs = list(zip(sizes, sizes[1:], strict=False))
+        value = sum(1 for a, b in pairs if b <= a + 0.01) / len(pairs)
+        if sum(sizes) > 0.6:
+            value = min(value, 0.5)
+    ev = []
+    for seq, d in steps[:4]:
+        turn = _at(ctx, seq)
+        if turn:
+            ev.append(cite(turn, f"concession de {d:.2f} d'utilité"))
+    trend = " → ".join(f"{d:.2f}" for d in sizes)
+    return Measure(value, f"tailles {trend}", ev)
+
+
+_BEST: dict[str, tuple[dict[str, Any], float, float] | None] = {}
+
+
+def _best_deal(loaded: LoadedScenario) -> tuple[dict[str, Any], float, float] | None:
+    """The Nash point, computed once per scenario version (a grid search)."""
+    if loaded.digest not in _BEST:
+        _BEST[loaded.digest] = nash_point(loaded.scenario)
+    return _BEST[loaded.digest]
+
+
+def deal_vs_best(ctx: Context) -> Measure:
+    """The deal's joint gain over both reservations against the Nash point's (1 = as good)."""
+    scenario = ctx.loaded.scenario
+    best = _best_deal(ctx.loaded)
+    if best is None:
+        return Measure(None, "pas de zone d'accord")
+    _, nl, nc = best
+    rl, rc = _reservation(ctx), scenario.sides["counterpart"].reservation_utility
+    terms = ctx.transcript.final_terms
+    if not terms:
+        note = f"pas d'accord alors qu'un accord à {nl:.2f} / {nc:.2f} existait"
+        return Measure(0.0, "pas d'accord", [absence(note)])
+    ul, uc = utility(scenario, "learner", terms), utility(scenario, "counterpart", terms)
+    value = max(0.0, min(1.0, ((ul - rl) + (uc - rc)) / max(1e-6, (nl - rl) + (nc - rc))))
+    note = (
+        f"accord {ul:.2f} / {uc:.2f} (candidats / contrepartie) ; point de Nash {nl:.2f} / {nc:.2f}"
+    )
+    return Measure(value, f"{round(100 * value)} % du gain joint de Nash", [absence(note)])
+
+
+# -- truthfulness: legal checks ----------------------------------------------------
+
+
+def _payment_cap(ctx: Context) -> int | None:
+    sides = ctx.loaded.scenario.sides
+    if sides["learner"].country != sides["counterpart"].country:
+        return None
+    return conduct_vocabulary()["payment_cap_days"].get(ctx.loaded.scenario.setting)
+
+
+def _over_payment_cap(ctx: Context) -> list[Evidence]:
+    """Candidate turns proposing or accepting a payment term over the legal cap."""
+    cap = _payment_cap(ctx)
+    if cap is None:
+        return []
+    voc = conduct_vocabulary()
+    out = []
+    for t in ctx.mine():
+        lowered = t.text.lower()
+        if not any(w in lowered for w in voc["payment_words"]):
+            continue
+        if any(w in lowered for w in voc["legal"]) or t.has(
+            "refusal", "question.open", "question.closed"
+        ):
+            continue
+        days = [e.get("days") or 0 for e in t.analysis.of("DURATION")]
+        if any(d > cap for d in days):
+            out.append(cite(t, f"délai de paiement au-delà du plafond légal de {cap} jours"))
+    terms = ctx.transcript.final_terms or {}
+    if ctx.speaker is None and float(terms.get("payment_days") or 0) > cap:
+        out.append(absence(f"accord à {terms['payment_days']} jours, au-delà de {cap} jours"))
+    return out
+
+
+def legal_errors(ctx: Context) -> Measure:
+    wrong = _over_payment_cap(ctx)
+    cap = _payment_cap(ctx)
+    if cap is None:
+        return Measure(None, "pas de plafond légal applicable")
+    invoked = [
+        t
+        for t in ctx.mine()
+        if any(w in t.text.lower() for w in conduct_vocabulary()["legal"])
+        and any(w in t.text.lower() for w in conduct_vocabulary()["payment_words"])
+    ]
+    ev = (
+        wrong
+        or [cite(t, "règle légale invoquée") for t in invoked[:2]]
+        or [absence(f"aucun délai de paiement au-delà de {cap} jours")]
+    )
+    return Measure(float(len(wrong)), f"{len(wrong)} erreur(s) de droit", ev)
+
+
+def sources_cited(ctx: Context) -> Measure:
+    """Turns that back a claim: a proof (figure, reference, certification) or a legal rule."""
+    legal = conduct_vocabulary()["legal"]
+    turns = [t for t in ctx.mine() if t.has("proof") or any(w in t.text.lower() for w in legal)]
+    return Measure(
+        float(len(turns)),
+        str(len(turns)),
+        [cite(t, "source citée") for t in turns[:3]] or [absence("aucune source citée")],
+    )
+
+
+# -- culture -----------------------------------------------------------------------
+
+
+def formality(ctx: Context) -> Measure:
+    """Familiar forms (tu) used where the culture expects formality (vous, titles)."""
+    words = conduct_vocabulary()["informal"].get(ctx.lang, [])
+    if ctx.loaded.behaviour.formality != "formal" or not words:
+        return Measure(None, "—")
+    pattern = re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+    hits = [t for t in ctx.mine() if pattern.search(t.text.lower())]
+    ev = [cite(t, "tutoiement dans une culture formelle") for t in hits[:3]]
+    return Measure(
+        float(len(hits)),
+        f"{len(hits)} tour(s) familiers",
+        ev or [absence("vouvoiement tenu")],
+    )
+
+
+def directness(ctx: Context) -> Measure:
+    """Threats, and flat refusals where the culture says no indirectly."""
+    indirect = (ctx.loaded.behaviour.refusal_directness or 0.5) < 0.5
+    hits = [
+        t
+        for t in ctx.mine()
+        if t.has("threat") or (indirect and t.has("refusal") and not t.has("acknowledgment"))
+    ]
+    ev = [cite(t, "ultimatum ou refus abrupt") for t in hits[:3]]
+    return Measure(float(len(hits)), f"{len(hits)}", ev or [absence("ton ajusté à la culture")])
+
+
+def discovery_before_offer(ctx: Context) -> Measure:
+    """Questions asked before the first proposal, against the culture's patience."""
+    expected = 1 + round((ctx.loaded.behaviour.patience or 0.5) * 4)
+    offers = [seq for seq, by, _ in ctx.transcript.offers if by == "learner"]
+    first = next((t for t in ctx.mine() if t.has("offer")), None)
+    limit = min([*offers, first.seq if first else 10**9])
+    asked = [t for t in ctx.mine() if t.seq < limit and t.analysis.is_question]
+    value = min(1.0, len(asked) / expected)
+    ev = [cite(t, "question avant toute proposition") for t in asked[:2]]
+    if first:
+        ev.append(cite(first, f"première proposition après {len(asked)} question(s)"))
+    return Measure(value, f"{len(asked)} / {expected} questions avant l'offre", ev)
+
+
+# -- preparation sheet followed ----------------------------------------------------
+
+
+def sheet_followed(ctx: Context) -> Measure:
+    """Limits kept (no offer or deal beyond the reservation) and concessions traded, not given."""
+    if not any(str(v).strip() for v in ctx.transcript.sheet.values()):
+        return Measure(None, "pas de fiche")
+    scenario = ctx.loaded.scenario
+    by_id = {i.id: i for i in scenario.issues}
+    packages = [(seq, terms) for seq, by, terms in ctx.transcript.offers if by == "learner"]
+    if ctx.transcript.final_terms:
+        packages.append((None, ctx.transcript.final_terms))
+    broken = []
+    for seq, terms in packages:
+        for k, v in terms.items():
+            if k in by_id and v is not None and not acceptable_on_issue(by_id[k], "learner", v):
+                turn = _at(ctx, seq) if seq else None
+                note = f"limite dépassée : {by_id[k].label} = {v}"
+                broken.append(cite(turn, note) if turn else absence(note))
+    cond = [t for t in ctx.mine() if t.has("concession.conditional")]
+    given = [t for t in ctx.mine() if t.has("concession") and not t.has("concession.conditional")]
+    traded = len(cond) / (len(cond) + len(given)) if cond or given else 1.0
+    value = (0.0 if broken else 0.5) + 0.5 * traded
+    ev = broken[:2] + [cite(t, "concession donnée sans contrepartie") for t in given[:2]]
+    if not ev:
+        ev = [absence("limites tenues, concessions échangées")]
+    return Measure(
+        value,
+        f"limites {'dépassées' if broken else 'tenues'}, {round(100 * traded)} % échangées",
+        ev,
+    )
+
+
 INDICATORS: dict[str, Callable[[Context], Measure]] = {
     "talk_share_gap": talk_share_gap,
     "participation_balance": participation_balance,
@@ -412,4 +807,17 @@ INDICATORS: dict[str, Callable[[Context], Measure]] = {
     "payment_terms": payment_terms,
     "contract_clauses": contract_clauses,
     "rapport_before_business": rapport_before_business,
+    "longest_monologue": longest_monologue,
+    "objections_acknowledged": objections_acknowledged,
+    "arguments_tied_to_needs": arguments_tied_to_needs,
+    "anchor_ambition": anchor_ambition,
+    "anchor_held": anchor_held,
+    "concession_pattern": concession_pattern,
+    "deal_vs_best": deal_vs_best,
+    "legal_errors": legal_errors,
+    "sources_cited": sources_cited,
+    "formality": formality,
+    "directness": directness,
+    "discovery_before_offer": discovery_before_offer,
+    "sheet_followed": sheet_followed,
 }
