@@ -109,6 +109,26 @@ def talk_share_gap(ctx: Context) -> Measure:
     )
 
 
+def talk_share_band(ctx: Context) -> Measure:
+    """How far the candidates' share of words falls outside 30–75 % (silent or monopolising).
+
+    The published figures (43 % for top sellers, 65–75 % on average) are shown as references,
+    not used as a norm.
+    """
+    words = sum(t.words for t in ctx.transcript.turns)
+    mine = sum(t.words for t in ctx.transcript.candidate_turns())
+    if not words or not mine:
+        return Measure(1.0, "aucune parole", [absence("les candidats n'ont rien dit")])
+    share = mine / words
+    gap = max(0.0, 0.30 - share, share - 0.75)
+    longest = max(ctx.transcript.candidate_turns(), key=lambda t: t.words)
+    return Measure(
+        gap,
+        f"{_pct(share)} (références : 43 % meilleurs vendeurs, 65–75 % en moyenne)",
+        [cite(longest, f"plus longue intervention ({longest.words} mots)")],
+    )
+
+
 def participation_balance(ctx: Context) -> Measure:
     """Smallest candidate's share of candidate words over the largest's (1 = even)."""
     per: dict[str, int] = {}
@@ -123,7 +143,7 @@ def participation_balance(ctx: Context) -> Measure:
 
 
 def argument_count(ctx: Context) -> Measure:
-    turns = [t for t in ctx.mine() if t.has("argument")]
+    turns = [t for t in ctx.mine() if t.has("argument", "proof")]
     return Measure(
         float(len(turns)),
         str(len(turns)),
@@ -285,8 +305,17 @@ def prep_sheet_completeness(ctx: Context) -> Measure:
 # -- truthfulness ------------------------------------------------------------------
 
 
-def _numbers_near(text: str, lowered: str, keyword: str, window: int = 30) -> list[float]:
-    """Numbers stated within ``window`` characters of a keyword, in the same sentence."""
+NUMBER = re.compile(r"(?<![\d,.])\d{1,3}(?:[ \u00a0]\d{3})*(?:,\d+)?(?![\d])")
+
+
+def _number(raw: str) -> float:
+    return float(raw.replace("\u00a0", "").replace(" ", "").replace(",", "."))
+
+
+def _numbers_near(
+    text: str, lowered: str, keyword: str, units: list[str], window: int = 30
+) -> list[float]:
+    """Numbers with the fact's unit stated within ``window`` characters of a keyword."""
     out: list[float] = []
     for k in re.finditer(re.escape(keyword), lowered):
         lo, hi = max(0, k.start() - window), min(len(text), k.end() + window)
@@ -294,30 +323,67 @@ def _numbers_near(text: str, lowered: str, keyword: str, window: int = 30) -> li
         lo = left + 1 if left >= 0 else lo
         right = [i for i in (text.find(". ", k.end(), hi), text.find("?", k.end(), hi)) if i >= 0]
         hi = min(right) if right else hi
-        for m in re.finditer(
-            r"(?<![\d,.])\d{1,3}(?:[ \u00a0]\d{3})*(?:,\d+)?(?![\d])", text[lo:hi]
-        ):
-            out.append(float(m.group().replace("\u00a0", "").replace(" ", "").replace(",", ".")))
+        for m in NUMBER.finditer(text, lo, hi):
+            after = lowered[m.end() : m.end() + 28]
+            nxt = NUMBER.search(after)
+            after = after[: nxt.start()] if nxt else after
+            if re.match(r"\s?(?:%|€|k€|eur)", after):
+                continue  # a rate or an amount, not a count of the fact's unit
+            if not units or any(u in after for u in units):
+                out.append(_number(m.group()))
     return out
 
 
+def _given_numbers(loaded: LoadedScenario) -> frozenset[float]:
+    """Figures the candidates were given (public brief, their side's brief): never false."""
+    sc = loaded.scenario
+    return _numbers_in(" ".join([sc.public_brief, sc.sides["learner"].brief]))
+
+
+@cache
+def _numbers_in(text: str) -> frozenset[float]:
+    return frozenset(_number(m.group()) for m in NUMBER.finditer(text))
+
+
+def _bound(text: str) -> str | None:
+    """Whether a fact states a ceiling or a floor (any figure on the right side is true)."""
+    lowered = text.lower()
+    words = conduct_vocabulary()["bound_words"]
+    for kind in ("max", "min"):
+        if any(w in lowered for w in words[kind]):
+            return kind
+    return None
+
+
 def false_figures(ctx: Context) -> Measure:
-    """Figures stated next to a fact's keywords that contradict the facts sheet."""
+    """Figures stated next to a fact's keywords, with its unit, that contradict the facts sheet."""
     wrong: list[Evidence] = []
     checked = 0
+    units_by = conduct_vocabulary()["fact_units"]
+    given = _given_numbers(ctx.loaded)
     for turn in ctx.mine():
         lowered = turn.text.lower()
         for fact in ctx.loaded.scenario.facts:
             if fact.value is None:
                 continue
+            units = units_by.get(fact.unit or "", [])
             numbers = [
-                n for k in fact.keywords for n in _numbers_near(turn.text, lowered, k.lower())
+                n
+                for k in fact.keywords
+                for n in _numbers_near(turn.text, lowered, k.lower(), units)
             ]
             if not numbers:
                 continue
             checked += 1
             tolerance = fact.tolerance * max(1.0, abs(fact.value))
-            if not any(abs(n - fact.value) <= tolerance for n in numbers):
+            bound = _bound(fact.text)
+            if not any(
+                abs(n - fact.value) <= tolerance
+                or n in given
+                or (bound == "max" and n <= fact.value)
+                or (bound == "min" and n >= fact.value)
+                for n in numbers
+            ):
                 wrong.append(cite(turn, f"chiffre contraire à la fiche : {fact.text}"))
     return Measure(
         float(len(wrong)),
@@ -337,7 +403,11 @@ def _item_in(turn: Turn, spec: dict[str, Any]) -> bool:
     lowered = turn.text.lower()
     labels = {e["label"] for e in turn.analysis.entities}
     hits = [e["end"] for e in turn.analysis.entities if e["label"] in spec.get("entities", [])]
-    hits += [m.end() for k in spec["keywords"] for m in re.finditer(re.escape(k), lowered)]
+    hits += [
+        m.end()
+        for k in spec["keywords"]
+        for m in re.finditer(rf"(?<!\w){re.escape(k)}(?!\w)", lowered)
+    ]
     if not hits:
         return False
     if spec.get("needs_entity") and not labels & set(spec["needs_entity"]):
@@ -370,8 +440,8 @@ def _terms_measure(ctx: Context, items: list[str], penalties: list[Evidence] = (
 
 
 def delivery_terms(ctx: Context) -> Measure:
-    """Incoterm with its named place, and a delivery time with a figure."""
-    return _terms_measure(ctx, ["incoterm", "delivery"])
+    """Incoterm with its named place, a delivery time with a figure, and late penalties."""
+    return _terms_measure(ctx, ["incoterm", "delivery", "penalties"])
 
 
 def payment_terms(ctx: Context) -> Measure:
@@ -445,6 +515,16 @@ def longest_monologue(ctx: Context) -> Measure:
     return Measure(
         float(words), f"{words} mots", [cite(turn, f"plus long monologue ({words} mots)")]
     )
+
+
+def agenda_set(ctx: Context) -> Measure:
+    """Whether the candidates proposed a structure for the meeting in their first turns."""
+    words = conduct_vocabulary()["agenda"].get(ctx.lang, [])
+    early = ctx.transcript.candidate_turns()[:4]
+    hit = next((t for t in early if any(w in t.text.lower() for w in words)), None)
+    if hit is None:
+        return Measure(0.0, "pas d'ordre du jour", [absence("aucun cadre proposé en ouverture")])
+    return Measure(1.0, "ordre du jour proposé", [cite(hit, "cadre de l'entretien proposé")])
 
 
 def _objection_points(ctx: Context) -> list[int]:
@@ -533,12 +613,18 @@ def arguments_tied_to_needs(ctx: Context) -> Measure:
 
 
 def _learner_offers(ctx: Context) -> list[tuple[int, float]]:
+    """The candidates' standing package after each of their offers, in their own utility.
+
+    An offer naming only some issues leaves the others where the candidates last put them.
+    """
     scenario = ctx.loaded.scenario
-    return [
-        (seq, utility(scenario, "learner", terms))
-        for seq, by, terms in ctx.transcript.offers
-        if by == "learner"
-    ]
+    standing: dict[str, Any] = {}
+    out = []
+    for seq, by, terms in ctx.transcript.offers:
+        if by == "learner":
+            standing = {**standing, **terms}
+            out.append((seq, utility(scenario, "learner", standing)))
+    return out
 
 
 def _at(ctx: Context, seq: int) -> Turn | None:
@@ -672,8 +758,15 @@ def _over_payment_cap(ctx: Context) -> list[Evidence]:
             "refusal", "question.open", "question.closed"
         ):
             continue
-        days = [e.get("days") or 0 for e in t.analysis.of("DURATION")]
-        if any(d > cap for d in days):
+        days = [
+            (e.get("days") or 0) + (30 if e.get("end_of_month") else 0)
+            for e in t.analysis.of("DURATION")
+            if e.get("unit") in ("days", "months")
+            and any(
+                w in lowered[max(0, e["start"] - 40) : e["start"]] for w in voc["payment_words"]
+            )
+        ]
+        if any(d > cap + (15 if "fin de mois" in lowered else 0) for d in days):
             out.append(cite(t, f"délai de paiement au-delà du plafond légal de {cap} jours"))
     terms = ctx.transcript.final_terms or {}
     if ctx.speaker is None and float(terms.get("payment_days") or 0) > cap:
@@ -790,6 +883,7 @@ def sheet_followed(ctx: Context) -> Measure:
 
 INDICATORS: dict[str, Callable[[Context], Measure]] = {
     "talk_share_gap": talk_share_gap,
+    "talk_share_band": talk_share_band,
     "participation_balance": participation_balance,
     "argument_count": argument_count,
     "arguments_with_proof": arguments_with_proof,
@@ -808,6 +902,7 @@ INDICATORS: dict[str, Callable[[Context], Measure]] = {
     "contract_clauses": contract_clauses,
     "rapport_before_business": rapport_before_business,
     "longest_monologue": longest_monologue,
+    "agenda_set": agenda_set,
     "objections_acknowledged": objections_acknowledged,
     "arguments_tied_to_needs": arguments_tied_to_needs,
     "anchor_ambition": anchor_ambition,

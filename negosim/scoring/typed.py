@@ -87,12 +87,14 @@ def to_transcript(typed: TypedTranscript, loaded: LoadedScenario, analyze: Analy
         side = "counterpart" if turn.speaker == "counterpart" else "learner"
         name = names.get(turn.speaker, loaded.scenario.sides["counterpart"].role)
         tr.turns.append(Turn(seq, turn.time, turn.speaker, side, name, turn.text, analysis))
-        if analysis.has(*OFFER_ACTS):
+        if _offers(analysis):
             terms = read_offer(scenario, analysis, turn.text)
             if terms:
                 tr.offers.append((seq, side, terms))
-        if side == "counterpart" and analysis.has("objection"):
-            tr.raised.append((seq, f"objection-{seq}"))
+        if side == "counterpart":
+            objection = _objection(turn.text, analysis, loaded, {o for _, o in tr.raised})
+            if objection:
+                tr.raised.append((seq, objection))
         if side == "learner" and analysis.is_question:
             lowered = turn.text.lower()
             for need in loaded.scenario.hidden_needs:
@@ -103,6 +105,28 @@ def to_transcript(typed: TypedTranscript, loaded: LoadedScenario, analyze: Analy
                     break
     _settle_objections(tr)
     return tr
+
+
+def _offers(analysis: Analysis) -> bool:
+    """A turn offers when it proposes with a price or concedes; naming terms is not offering."""
+    if analysis.has("concession", "concession.conditional"):
+        return True
+    return analysis.has("offer") and bool(analysis.of("MONEY"))
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w{4,}", text.lower()))
+
+
+def _objection(text: str, analysis: Analysis, loaded: LoadedScenario, seen: set[str]) -> str | None:
+    """The scenario objection a counterpart turn voices (its lines, closely), or any objection."""
+    words = _words(text)
+    for obj in loaded.scenario.objections:
+        for line in obj.lines:
+            ref = _words(line)
+            if ref and len(words & ref) / len(ref) >= 0.6 and obj.id not in seen:
+                return obj.id
+    return f"objection-{len(seen) + 1}" if analysis.has("objection") else None
 
 
 def _settle_objections(tr: Transcript) -> None:
@@ -118,5 +142,6 @@ def _settle_objections(tr: Transcript) -> None:
             tr.resolved[obj] = (seq, False)
             continue
         reply = next((t for t in later if t.seq > answered.seq and t.side != "learner"), None)
-        ok = reply is None or not reply.has("objection", "refusal", "threat")
+        ok = reply is None or reply.has("agreement", "acknowledgment")
+        ok = ok or not reply.has("objection", "refusal", "threat")
         tr.resolved[obj] = (reply.seq if reply else answered.seq, ok)
