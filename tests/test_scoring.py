@@ -1,5 +1,6 @@
 """Scoring: every criterion of the grid gets a level and its evidence; re-scoring is identical."""
 
+import json
 from pathlib import Path
 
 from negosim import events as ev
@@ -108,3 +109,89 @@ def test_a_trainers_copy_with_another_threshold_changes_the_level(tmp_path: Path
     result = score(recorded(GOOD_SESSION), scenario(), copy)
     assert next(c for c in result["criteria"] if c["id"] == "veracite")["level"] == "TI"
     assert result["rubric"]["digest"] != RUBRIC.digest
+
+
+def sheet_event(seq, field, value, version, side="learner"):
+    payload = {"side": side, "field": field, "value": value, "version": version, "by": "m1"}
+    return Recorded(seq, "sheet.updated", 0.0, "member:m1", payload)
+
+
+def test_the_preparation_sheet_is_folded_field_by_field_keeping_the_latest():
+    events = [
+        sheet_event(1, "limits", "640 €", 1),
+        sheet_event(2, "objectives", "660 €", 1),
+        sheet_event(3, "limits", "Jamais sous 640 €, 60 jours au plus", 2),
+        sheet_event(4, "batna", "their side's notes", 1, side="counterpart"),
+    ]
+    tr = from_events("fr-mobilier-grand-compte", events, 1800)
+    assert tr.sheet == {"limits": "Jamais sous 640 €, 60 jours au plus", "objectives": "660 €"}
+    result = score(tr, scenario(), RUBRIC)
+    prep = next(c for c in result["criteria"] if c["id"] == "preparation_supports")
+    assert prep["indicators"][0]["display"] == "2 / 8 rubriques"
+
+
+def test_advice_below_satisfactory_is_concrete_and_in_the_sessions_language():
+    poor = score(recorded(POOR_SESSION), scenario(), RUBRIC)
+    listening = next(c for c in poor["criteria"] if c["id"] == "ecoute")
+    assert "questions ouvertes" in listening["advice"]
+    assert "0 questions" in listening["advice"]  # the candidate's own figure
+    good = score(recorded(GOOD_SESSION), scenario(), RUBRIC)
+    assert all(not c["advice"] for c in good["criteria"] if c["level"] in ("S", "TS"))
+
+
+def test_published_references_are_shown_beside_the_teams_figures():
+    result = score(recorded(GOOD_SESSION), scenario(), RUBRIC)
+    figures = {f["id"]: f for f in result["figures"]}
+    assert "43 %" in figures["talk_share"]["reference"]
+    assert figures["questions"]["value"] >= 2 and "11" in figures["questions"]["reference"]
+
+
+def test_an_illegal_payment_term_is_quoted_under_truthfulness():
+    tr = recorded(["Pas de souci, nous acceptons un paiement à 90 jours."])
+    truth = next(c for c in score(tr, scenario(), RUBRIC)["criteria"] if c["id"] == "veracite")
+    assert truth["level"] in ("TI", "I")
+    assert any("90 jours" in e["quote"] for e in truth["evidence"])
+
+
+def test_conditional_decreasing_concessions_beat_growing_given_ones():
+    traded = recorded(
+        [
+            "Nous proposons 700 € par poste.",
+            "Si vous acceptez un paiement à 30 jours, alors nous passons à 680 € par poste.",
+            "Si vous confirmez la commande cette semaine, nous pouvons faire 670 € par poste.",
+        ]
+    )
+    given = recorded(
+        [
+            "Nous proposons 660 € par poste.",
+            "Bon, nous baissons à 650 € par poste.",
+            "Bon, nous baissons à 610 € par poste.",
+        ]
+    )
+    rank = {"TI": 0, "I": 1, "S": 2, "TS": 3}
+
+    def adapt(tr):
+        return next(
+            c for c in score(tr, scenario(), RUBRIC)["criteria"] if c["id"] == "adaptabilite"
+        )
+
+    assert rank[adapt(traded)["level"]] > rank[adapt(given)["level"]]
+
+
+def test_the_debrief_page_and_negosim_score_agree(runner):
+    from negosim.cli import main
+    from negosim.cli.common import ready_app
+
+    played = runner.invoke(
+        main,
+        ["play", "fr-mobilier-grand-compte", "--seed", "3"],
+        input="\n".join(GOOD_SESSION) + "\n/fin\n",
+    )
+    run_id = played.output.strip().splitlines()[-1].split("=")[1]
+    cli = json.loads(runner.invoke(main, ["score", "--run", run_id, "--json"]).output)
+    page = ready_app().test_client().get(f"/runs/{run_id}/debrief").get_data(as_text=True)
+    for c in cli["criteria"]:
+        assert f'id="criterion-{c["id"]}" data-level="{c["level"]}"' in page
+    assert f"{cli['overall']['points']:.1f} / 20" in page
+    again = json.loads(runner.invoke(main, ["score", "--run", run_id, "--json"]).output)
+    assert again == cli

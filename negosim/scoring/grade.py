@@ -6,14 +6,35 @@ so scoring the same run twice gives the same result.
 
 from __future__ import annotations
 
+from functools import cache
+from importlib import resources
 from typing import Any
 
+from negosim.content import load_yaml
 from negosim.scenario.loader import LoadedScenario
 from negosim.scoring.indicators import INDICATORS, Context, Measure
 from negosim.scoring.rubric import LEVEL_ORDER, Criterion, IndicatorUse, LoadedRubric
 from negosim.scoring.transcript import Transcript
 
-PER_CANDIDATE = ("conviction", "arguments", "ecoute")
+PER_CANDIDATE = ("conviction", "arguments", "veracite", "ecoute")
+
+
+@cache
+def advice_lines() -> dict[str, dict[str, str]]:
+    return load_yaml(
+        resources.files("negosim.scoring").joinpath("data/advice.yaml").read_text("utf-8")
+    )
+
+
+def advise(criterion: Criterion, used: list[dict[str, Any]], lang: str) -> str:
+    """The criterion's advice, then one concrete line per indicator below S, with its figure."""
+    lines = [criterion.advice.get(lang, "")]
+    for u in used:
+        if u["level"] in ("TI", "I"):
+            text = advice_lines().get(u["id"], {}).get(lang)
+            if text and text not in lines:
+                lines.append(text.replace("{value}", u["display"]))
+    return " ".join(line for line in lines if line)
 
 
 def indicator_level(use: IndicatorUse, value: float) -> int:
@@ -73,7 +94,7 @@ def grade_criterion(
         "descriptor": criterion.descriptors.get(level, ""),
         "indicators": used,
         "evidence": evidence[:8],
-        "advice": criterion.advice.get(lang, "") if level_index < 2 else "",
+        "advice": advise(criterion, used, lang) if level_index < 2 else "",
     }
 
 
@@ -102,12 +123,18 @@ def score(transcript: Transcript, loaded: LoadedScenario, rubric: LoadedRubric) 
             if c.id in PER_CANDIDATE
         ]
         words = sum(t.words for t in transcript.candidate_turns() if t.speaker == speaker)
+        asked = sum(
+            1
+            for t in transcript.candidate_turns()
+            if t.speaker == speaker and t.analysis.is_question
+        )
         candidates.append(
             {
                 "speaker": speaker,
                 "name": name,
                 "turns": sum(1 for t in transcript.candidate_turns() if t.speaker == speaker),
                 "talk_share": round(words / total_words, 3),
+                "questions": asked,
                 "criteria": own,
             }
         )
@@ -123,4 +150,29 @@ def score(transcript: Transcript, loaded: LoadedScenario, rubric: LoadedRubric) 
         "criteria": criteria,
         "candidates": candidates,
         "references": dict(rubric.rubric.references),
+        "figures": figures(transcript, rubric),
     }
+
+
+def figures(transcript: Transcript, rubric: LoadedRubric) -> list[dict[str, Any]]:
+    """The team's figures shown beside the published references (references, not norms)."""
+    words = sum(t.words for t in transcript.turns) or 1
+    mine = sum(t.words for t in transcript.candidate_turns())
+    asked = sum(1 for t in transcript.candidate_turns() if t.analysis.is_question)
+    refs = rubric.rubric.references
+    return [
+        {
+            "id": "talk_share",
+            "label": "Part de parole de l'équipe",
+            "value": round(mine / words, 3),
+            "display": f"{round(100 * mine / words)} %",
+            "reference": refs.get("talk_share", ""),
+        },
+        {
+            "id": "questions",
+            "label": "Questions posées par l'équipe",
+            "value": asked,
+            "display": str(asked),
+            "reference": refs.get("questions", ""),
+        },
+    ]

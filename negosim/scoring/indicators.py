@@ -271,7 +271,7 @@ def first_offer_by_candidates(ctx: Context) -> Measure:
         return Measure(0.0, "aucune offre", [absence("aucune offre chiffrée sur la table")])
     seq, by, _terms = offers[0]
     anchored = by == "learner"
-    turns = [t for t in ctx.transcript.turns if t.seq < seq]
+    turns = [t for t in ctx.transcript.turns if t.seq <= seq and (t.side == "learner") == anchored]
     ev = [cite(turns[-1], "première offre (ancrage)")] if turns else []
     return Measure(
         1.0 if anchored else 0.0,
