@@ -195,3 +195,10 @@ def test_the_debrief_page_and_negosim_score_agree(runner):
     assert f"{cli['overall']['points']:.1f} / 20" in page
     again = json.loads(runner.invoke(main, ["score", "--run", run_id, "--json"]).output)
     assert again == cli
+
+
+def test_the_best_deal_benchmark_is_the_engines_nash_point():
+    from negosim.engine.utility import nash_point
+    from negosim.scoring.indicators import nash_point_fast
+
+    assert nash_point_fast(scenario().scenario) == nash_point(scenario().scenario)

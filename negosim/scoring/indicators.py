@@ -6,6 +6,8 @@ when the indicator does not apply to this run (it is then left out).
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,7 +16,7 @@ from importlib import resources
 from typing import Any
 
 from negosim.content import load_yaml
-from negosim.engine.utility import acceptable_on_issue, nash_point, utility
+from negosim.engine.utility import acceptable_on_issue, grid, issue_value, utility
 from negosim.scenario.loader import LoadedScenario
 from negosim.scoring.transcript import Transcript, Turn
 
@@ -707,10 +709,54 @@ _BEST: dict[str, tuple[dict[str, Any], float, float] | None] = {}
 
 
 def _best_deal(loaded: LoadedScenario) -> tuple[dict[str, Any], float, float] | None:
-    """The Nash point, computed once per scenario version (a grid search)."""
+    """The Nash point, computed once per scenario version."""
     if loaded.digest not in _BEST:
-        _BEST[loaded.digest] = nash_point(loaded.scenario)
+        _BEST[loaded.digest] = nash_point_fast(loaded.scenario)
     return _BEST[loaded.digest]
+
+
+def nash_point_fast(scenario: Any) -> tuple[dict[str, Any], float, float] | None:
+    """``engine.utility.nash_point`` on the same grid, with per-issue values tabled first.
+
+    The engine's version re-evaluates both utilities for every package (half a second for
+    the furniture scenario); tabling each issue's contribution makes the same search ~10×
+    faster, and a test checks both give the same point.
+    """
+    issues = scenario.issues
+    grids = [grid(i, 5) if not i.step else grid(i) for i in issues]
+    if math.prod(max(1, len(g)) for g in grids) > 200_000:  # as engine.utility.zopa
+        grids = [grid(i.model_copy(update={"step": None}), 5) for i in issues]
+    tables = [
+        [
+            (
+                i.preference("learner").weight * issue_value(i, "learner", v),
+                i.preference("counterpart").weight * issue_value(i, "counterpart", v),
+            )
+            for v in g
+        ]
+        for i, g in zip(issues, grids, strict=True)
+    ]
+    ru_l = scenario.sides["learner"].reservation_utility
+    ru_c = scenario.sides["counterpart"].reservation_utility
+    best, best_score = None, -1.0
+    for combo in itertools.product(*(range(len(g)) for g in grids)):
+        ul = uc = 0.0
+        for table, k in zip(tables, combo, strict=True):
+            a, b = table[k]
+            ul += a
+            uc += b
+        ul, uc = round(ul, 6), round(uc, 6)
+        if ul < ru_l or uc < ru_c:
+            continue
+        product = (ul - ru_l) * (uc - ru_c)
+        if product > best_score:
+            best_score = product
+            best = (combo, ul, uc)
+    if best is None:
+        return None
+    combo, ul, uc = best
+    terms = {i.id: g[k] for i, g, k in zip(issues, grids, combo, strict=True)}
+    return terms, ul, uc
 
 
 def deal_vs_best(ctx: Context) -> Measure:
