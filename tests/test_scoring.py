@@ -8,6 +8,7 @@ from negosim.config import PROJECT_DIR
 from negosim.engine import Negotiation
 from negosim.events import Happening, Recorded
 from negosim.scoring import from_events, load_rubric_file, load_rubric_text, score
+from negosim.scoring.transcript import fold_sheet
 from tests.helpers import GOOD_SESSION, scenario, turn
 
 RUBRIC = load_rubric_file(PROJECT_DIR / "rubrics" / "bloc3.yaml")
@@ -202,3 +203,17 @@ def test_the_best_deal_benchmark_is_the_engines_nash_point():
     from negosim.scoring.indicators import nash_point_fast
 
     assert nash_point_fast(scenario().scenario) == nash_point(scenario().scenario)
+
+
+def test_the_session_is_checked_against_the_teams_own_sheet():
+    events = [
+        sheet_event(1, "limits", "Jamais sous 650 € par poste.", 1),
+        sheet_event(2, "concessions", "Reprise partielle contre engagement de volume.", 1),
+    ]
+    tr = recorded(["Nous proposons 680 € par poste.", "Bon, nous baissons à 640 € par poste."])
+    for e in events:
+        fold_sheet(tr, e.payload)
+    result = score(tr, scenario(), RUBRIC)
+    prep = next(c for c in result["criteria"] if c["id"] == "preparation_supports")
+    notes = " ".join(e["note"] for e in prep["evidence"])
+    assert "limite dépassée" in notes and "concession non prévue" in notes
