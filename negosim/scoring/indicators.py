@@ -547,13 +547,14 @@ def objections_acknowledged(ctx: Context) -> Measure:
     points = _objection_points(ctx)
     if not points:
         return Measure(None, "aucune objection")
-    ok, evidence = 0, []
+    ok, answered, evidence = 0, 0, []
     for seq in points:
         answer = next(
             (t for t in ctx.transcript.turns if t.seq > seq and t.side == "learner"), None
         )
         if answer is None or (ctx.speaker and answer.speaker != ctx.speaker):
             continue
+        answered += 1
         acked = answer.has("acknowledgment", "reformulation", "question.open", "question.closed")
         ok += acked
         note = (
@@ -562,7 +563,10 @@ def objections_acknowledged(ctx: Context) -> Measure:
             else "réponse directe, sans prise en compte"
         )
         evidence.append(cite(answer, note))
-    return Measure(ok / len(points), f"{ok} / {len(points)}", evidence[:4])
+    if ctx.speaker and not answered:
+        return Measure(None, "n'a répondu à aucune objection")
+    total = answered if ctx.speaker else len(points)
+    return Measure(ok / total, f"{ok} / {total}", evidence[:4])
 
 
 STOP = frozenset("avant après notre votre nous vous cette elles leurs comme alors aussi".split())
