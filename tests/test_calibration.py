@@ -70,6 +70,7 @@ def test_overall_results_follow_the_jury():
     points = {name: scored(name)["overall"]["points"] for name in JURY}
     assert points["fr-mobilier-excellent.json"] > points["fr-mobilier-average.json"]
     assert points["fr-mobilier-average.json"] > points["fr-mobilier-poor.json"]
+    assert points["fr-mobilier-excellent-2.json"] > points["fr-mobilier-mixed.json"]
 
 
 def test_every_criterion_of_a_reference_session_rests_on_evidence():

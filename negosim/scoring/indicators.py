@@ -16,7 +16,7 @@ from importlib import resources
 from typing import Any
 
 from negosim.content import load_yaml
-from negosim.engine.utility import acceptable_on_issue, grid, issue_value, utility
+from negosim.engine.utility import acceptable_on_issue, best_terms, grid, issue_value, utility
 from negosim.scenario.loader import LoadedScenario
 from negosim.scoring.transcript import Transcript, Turn
 
@@ -447,9 +447,11 @@ def delivery_terms(ctx: Context) -> Measure:
 
 
 def payment_terms(ctx: Context) -> Measure:
-    """Currency, term (with a figure) and technique; a term over the legal cap counts against."""
+    """Currency, term (with a figure), technique and security; an illegal term counts against."""
     return _terms_measure(
-        ctx, ["currency", "payment_term", "payment_technique"], _over_payment_cap(ctx)
+        ctx,
+        ["currency", "payment_term", "payment_technique", "payment_security"],
+        _over_payment_cap(ctx),
     )
 
 
@@ -618,13 +620,16 @@ def arguments_tied_to_needs(ctx: Context) -> Measure:
 # -- bargaining --------------------------------------------------------------------
 
 
-def _learner_offers(ctx: Context) -> list[tuple[int, float]]:
+def _learner_offers(ctx: Context, unstated_at_target: bool = False) -> list[tuple[int, float]]:
     """The candidates' standing package after each of their offers, in their own utility.
 
     An offer naming only some issues leaves the others where the candidates last put them.
+    For concessions, an issue not yet stated counts at the candidates' target (they have
+    given nothing on it yet), so naming a new issue at a cost shows as a concession; for the
+    anchor, unstated issues count as nothing, so a complete opening package ranks higher.
     """
     scenario = ctx.loaded.scenario
-    standing: dict[str, Any] = {}
+    standing: dict[str, Any] = best_terms(scenario, "learner") if unstated_at_target else {}
     out = []
     for seq, by, terms in ctx.transcript.offers:
         if by == "learner":
@@ -662,7 +667,7 @@ def anchor_ambition(ctx: Context) -> Measure:
 
 def anchor_held(ctx: Context) -> Measure:
     """Minutes the candidates held their first offer before conceding (to the end if never)."""
-    offers = _learner_offers(ctx)
+    offers = _learner_offers(ctx, unstated_at_target=True)
     if not offers:
         return Measure(None, "aucune offre")
     seq, u = offers[0]
@@ -685,7 +690,7 @@ def anchor_held(ctx: Context) -> Measure:
 
 def concession_pattern(ctx: Context) -> Measure:
     """Concession sizes in the candidates' utility: small and decreasing is good, growing bad."""
-    offers = _learner_offers(ctx)
+    offers = _learner_offers(ctx, unstated_at_target=True)
     steps = []
     for (_, a), (seq, b) in zip(offers, offers[1:], strict=False):
         if b < a - 1e-6:
