@@ -92,6 +92,14 @@ def test_per_candidate_results_follow_their_own_turns():
     names = {c["name"] for c in result["candidates"]}
     assert names == {"M1", "M2"}
     assert abs(sum(c["talk_share"] for c in result["candidates"]) - 1) < 0.01
+    for cand in result["candidates"]:
+        assert 4 <= cand["points"] <= 19
+        assert {c["id"] for c in cand["criteria"]} == {
+            "conviction",
+            "arguments",
+            "veracite",
+            "ecoute",
+        }
 
 
 def test_scoring_twice_gives_the_same_result():
@@ -135,7 +143,7 @@ def test_advice_below_satisfactory_is_concrete_and_in_the_sessions_language():
     poor = score(recorded(POOR_SESSION), scenario(), RUBRIC)
     listening = next(c for c in poor["criteria"] if c["id"] == "ecoute")
     assert "questions ouvertes" in listening["advice"]
-    assert "0 questions" in listening["advice"]  # the candidate's own figure
+    assert "Questions : 0.0 / 10 min (0 questions)" in listening["advice"]  # their own figure
     good = score(recorded(GOOD_SESSION), scenario(), RUBRIC)
     assert all(not c["advice"] for c in good["criteria"] if c["level"] in ("S", "TS"))
 

@@ -135,6 +135,7 @@ def score(transcript: Transcript, loaded: LoadedScenario, rubric: LoadedRubric) 
                 "turns": sum(1 for t in transcript.candidate_turns() if t.speaker == speaker),
                 "talk_share": round(words / total_words, 3),
                 "questions": asked,
+                "points": _points(own, points),
                 "criteria": own,
             }
         )
@@ -152,6 +153,12 @@ def score(transcript: Transcript, loaded: LoadedScenario, rubric: LoadedRubric) 
         "references": dict(rubric.rubric.references),
         "figures": figures(transcript, rubric),
     }
+
+
+def _points(criteria: list[dict[str, Any]], points: dict[str, float]) -> float:
+    """Weighted mean of the criteria's level points (out of 20)."""
+    weight = sum(c["weight"] for c in criteria) or 1.0
+    return round(sum(points[c["level"]] * c["weight"] for c in criteria) / weight, 2)
 
 
 def figures(transcript: Transcript, rubric: LoadedRubric) -> list[dict[str, Any]]:
