@@ -226,3 +226,66 @@ def test_the_session_is_checked_against_the_teams_own_sheet():
     prep = next(c for c in result["criteria"] if c["id"] == "preparation_supports")
     notes = " ".join(e["note"] for e in prep["evidence"])
     assert "limite dépassée" in notes and "concession non prévue" in notes
+
+
+def typed_session(turns, **extra):
+    from negosim.analysis import TurnText, analyze_batch
+    from negosim.scoring.typed import TypedTranscript, to_transcript
+
+    typed = TypedTranscript.model_validate(
+        {
+            "scenario": "fr-mobilier-grand-compte",
+            "candidates": [{"id": "a", "name": "A"}],
+            "turns": [{"speaker": s, "time": 30 * i, "text": t} for i, (s, t) in enumerate(turns)],
+            **extra,
+        }
+    )
+    return to_transcript(
+        typed, scenario(), lambda items: analyze_batch(TurnText(t, g) for t, g in items)
+    )
+
+
+def measure(tr, indicator):
+    from negosim.scoring.indicators import INDICATORS, Context
+
+    return INDICATORS[indicator](Context(tr, scenario()))
+
+
+def test_an_incoterm_counts_only_with_its_named_place():
+    bare = typed_session([("a", "Nous livrons en DAP, sous 8 semaines.")])
+    placed = typed_session([("a", "Nous livrons en DAP La Défense, sous 8 semaines.")])
+    assert measure(bare, "delivery_terms").value < measure(placed, "delivery_terms").value
+
+
+def test_an_objection_acknowledged_before_the_answer_counts_as_such():
+    objection = (
+        "counterpart",
+        "Votre prix est 15 % au-dessus du devis de notre fournisseur actuel.",
+    )
+    direct = typed_session([objection, ("a", "Notre mobilier est éco-conçu, il vaut ce prix.")])
+    heard = typed_session(
+        [objection, ("a", "Je comprends votre remarque. Comparons en coût global.")]
+    )
+    assert measure(direct, "objections_acknowledged").value == 0
+    assert measure(heard, "objections_acknowledged").value == 1
+
+
+def test_tutoiement_caps_the_cultural_criterion_in_a_formal_culture():
+    tr = typed_session(
+        [
+            ("a", "Bonjour Madame, merci de nous recevoir, belle vue depuis votre bureau !"),
+            ("a", "Quels sont tes critères de choix ? Tu peux tout me dire."),
+        ]
+    )
+    culture = next(
+        c for c in score(tr, scenario(), RUBRIC)["criteria"] if c["id"] == "interculturel"
+    )
+    assert culture["level"] in ("TI", "I")
+    assert any("tutoiement" in e["note"] for e in culture["evidence"])
+
+
+def test_the_longest_monologue_is_quoted():
+    long = " ".join(["Nous fabriquons des bureaux éco-conçus en France."] * 25)
+    tr = typed_session([("a", long), ("counterpart", "Je vois."), ("a", "Des questions ?")])
+    m = measure(tr, "longest_monologue")
+    assert m.value >= 150 and m.evidence[0].seq == 1

@@ -404,7 +404,10 @@ def _item_in(turn: Turn, spec: dict[str, Any]) -> bool:
     """Whether a turn settles a contract item: named, with its figure or place when needed."""
     lowered = turn.text.lower()
     labels = {e["label"] for e in turn.analysis.entities}
-    hits = [e["end"] for e in turn.analysis.entities if e["label"] in spec.get("entities", [])]
+    named = [e for e in turn.analysis.entities if e["label"] in spec.get("entities", [])]
+    if spec.get("needs_place") and any(e.get("place") for e in named):
+        return True  # the analyser read the rule with its named place ("DAP Lyon")
+    hits = [e["end"] for e in named]
     hits += [
         m.end()
         for k in spec["keywords"]
