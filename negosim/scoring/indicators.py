@@ -319,6 +319,8 @@ def _numbers_near(
 ) -> list[float]:
     """Numbers with the fact's unit stated within ``window`` characters of a keyword."""
     out: list[float] = []
+    if keyword not in lowered:
+        return out
     for k in re.finditer(re.escape(keyword), lowered):
         lo, hi = max(0, k.start() - window), min(len(text), k.end() + window)
         left = max(text.rfind(".", lo, k.start()), text.rfind("?", lo, k.start()))
@@ -400,6 +402,13 @@ def false_figures(ctx: Context) -> Measure:
 PLACE = re.compile(r"^[\s,:]*(?:(?:à|au|en|sur|site|at|de|du|la|le|l')\s*)*[A-ZÉÈÀ][\w'-]+")
 
 
+@cache
+def _keywords_pattern(keywords: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of the keywords as a whole word or phrase (longest first)."""
+    alts = "|".join(re.escape(k) for k in sorted(keywords, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)")
+
+
 def _item_in(turn: Turn, spec: dict[str, Any]) -> bool:
     """Whether a turn settles a contract item: named, with its figure or place when needed."""
     lowered = turn.text.lower()
@@ -408,11 +417,7 @@ def _item_in(turn: Turn, spec: dict[str, Any]) -> bool:
     if spec.get("needs_place") and any(e.get("place") for e in named):
         return True  # the analyser read the rule with its named place ("DAP Lyon")
     hits = [e["end"] for e in named]
-    hits += [
-        m.end()
-        for k in spec["keywords"]
-        for m in re.finditer(rf"(?<!\w){re.escape(k)}(?!\w)", lowered)
-    ]
+    hits += [m.end() for m in _keywords_pattern(tuple(spec["keywords"])).finditer(lowered)]
     if not hits:
         return False
     if spec.get("needs_entity") and not labels & set(spec["needs_entity"]):
