@@ -60,6 +60,13 @@ def score(
         for e in c["evidence"][:2]:
             where = f"#{e['seq']} {e['time']} " if e["seq"] else ""
             click.echo(f"        {where}{e['note']}" + (f" « {e['quote']} »" if e["quote"] else ""))
+        if c["advice"]:
+            click.echo(f"        → {c['advice']}")
+    for f in result.get("figures", []):
+        click.echo(f"  {f['label']} : {f['display']} — {f['reference']}")
+    for cand in result["candidates"]:
+        levels = " ".join(f"{c['id']}={c['level']}" for c in cand["criteria"])
+        click.echo(f"  {cand['name']} : {cand['points']:.1f}/20, {levels}")
 
 
 def _score_file(app, path: Path, rubric: LoadedRubric) -> dict:

@@ -6,14 +6,35 @@ so scoring the same run twice gives the same result.
 
 from __future__ import annotations
 
+from functools import cache
+from importlib import resources
 from typing import Any
 
+from negosim.content import load_yaml
 from negosim.scenario.loader import LoadedScenario
 from negosim.scoring.indicators import INDICATORS, Context, Measure
 from negosim.scoring.rubric import LEVEL_ORDER, Criterion, IndicatorUse, LoadedRubric
 from negosim.scoring.transcript import Transcript
 
-PER_CANDIDATE = ("conviction", "arguments", "ecoute")
+PER_CANDIDATE = ("conviction", "arguments", "veracite", "ecoute")
+
+
+@cache
+def advice_lines() -> dict[str, dict[str, str]]:
+    return load_yaml(
+        resources.files("negosim.scoring").joinpath("data/advice.yaml").read_text("utf-8")
+    )
+
+
+def advise(criterion: Criterion, used: list[dict[str, Any]], lang: str) -> str:
+    """The criterion's advice, then one concrete line per indicator below S, with its figure."""
+    lines = [criterion.advice.get(lang, "")]
+    for u in used:
+        if u["level"] in ("TI", "I"):
+            text = advice_lines().get(u["id"], {}).get(lang)
+            if text and text not in lines:
+                lines.append(text.replace("{value}", u["display"]))
+    return " ".join(line for line in lines if line)
 
 
 def indicator_level(use: IndicatorUse, value: float) -> int:
@@ -27,6 +48,7 @@ def grade_criterion(
     criterion: Criterion, ctx: Context, lang: str, cache: dict[str, Measure]
 ) -> dict[str, Any]:
     used, evidence, total, weight = [], [], 0.0, 0.0
+    caps: list[int] = []
     for use in criterion.indicators:
         if use.id not in cache:
             cache[use.id] = INDICATORS[use.id](ctx)
@@ -35,8 +57,11 @@ def grade_criterion(
             used.append({"id": use.id, "value": None, "display": m.display, "level": None})
             continue
         lvl = indicator_level(use, m.value)
-        total += lvl * use.weight
-        weight += use.weight
+        if use.cap:
+            caps.append(lvl)
+        else:
+            total += lvl * use.weight
+            weight += use.weight
         used.append(
             {
                 "id": use.id,
@@ -46,7 +71,9 @@ def grade_criterion(
             }
         )
         evidence.extend(e.to_dict() for e in m.evidence)
-    level_index = int(total / weight + 0.5) if weight else 0
+    level_index = int(total / weight + 0.5) if weight else min(caps, default=0)
+    level_index = min([level_index, *caps])
+    weight = weight or len(caps)
     level = LEVEL_ORDER[level_index]
     if not weight:
         evidence.append(
@@ -67,7 +94,7 @@ def grade_criterion(
         "descriptor": criterion.descriptors.get(level, ""),
         "indicators": used,
         "evidence": evidence[:8],
-        "advice": criterion.advice.get(lang, "") if level_index < 2 else "",
+        "advice": advise(criterion, used, lang) if level_index < 2 else "",
     }
 
 
@@ -96,12 +123,19 @@ def score(transcript: Transcript, loaded: LoadedScenario, rubric: LoadedRubric) 
             if c.id in PER_CANDIDATE
         ]
         words = sum(t.words for t in transcript.candidate_turns() if t.speaker == speaker)
+        asked = sum(
+            1
+            for t in transcript.candidate_turns()
+            if t.speaker == speaker and t.analysis.is_question
+        )
         candidates.append(
             {
                 "speaker": speaker,
                 "name": name,
                 "turns": sum(1 for t in transcript.candidate_turns() if t.speaker == speaker),
                 "talk_share": round(words / total_words, 3),
+                "questions": asked,
+                "points": _points(own, points),
                 "criteria": own,
             }
         )
@@ -117,4 +151,35 @@ def score(transcript: Transcript, loaded: LoadedScenario, rubric: LoadedRubric) 
         "criteria": criteria,
         "candidates": candidates,
         "references": dict(rubric.rubric.references),
+        "figures": figures(transcript, rubric),
     }
+
+
+def _points(criteria: list[dict[str, Any]], points: dict[str, float]) -> float:
+    """Weighted mean of the criteria's level points (out of 20)."""
+    weight = sum(c["weight"] for c in criteria) or 1.0
+    return round(sum(points[c["level"]] * c["weight"] for c in criteria) / weight, 2)
+
+
+def figures(transcript: Transcript, rubric: LoadedRubric) -> list[dict[str, Any]]:
+    """The team's figures shown beside the published references (references, not norms)."""
+    words = sum(t.words for t in transcript.turns) or 1
+    mine = sum(t.words for t in transcript.candidate_turns())
+    asked = sum(1 for t in transcript.candidate_turns() if t.analysis.is_question)
+    refs = rubric.rubric.references
+    return [
+        {
+            "id": "talk_share",
+            "label": "Part de parole de l'équipe",
+            "value": round(mine / words, 3),
+            "display": f"{round(100 * mine / words)} %",
+            "reference": refs.get("talk_share", ""),
+        },
+        {
+            "id": "questions",
+            "label": "Questions posées par l'équipe",
+            "value": asked,
+            "display": str(asked),
+            "reference": refs.get("questions", ""),
+        },
+    ]

@@ -29,6 +29,9 @@ class IndicatorUse(_Strict):
     weight: float = Field(default=1.0, gt=0)
     thresholds: Annotated[list[float], Field(min_length=3, max_length=3)]
     lower_is_better: bool = False
+    # a cap bounds the criterion's level (one false figure and the criterion cannot be S)
+    # instead of being averaged with the others
+    cap: bool = False
 
     @model_validator(mode="after")
     def _monotonic(self) -> IndicatorUse:

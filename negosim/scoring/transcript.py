@@ -40,7 +40,8 @@ class Transcript:
     outcome: str | None = None
     final_terms: dict[str, Any] | None = None
     duration_s: float = 1800.0
-    sheet: dict[str, Any] = field(default_factory=dict)
+    sheet: dict[str, Any] = field(default_factory=dict)  # learner side's sheet, latest per field
+    sheet_versions: dict[str, int] = field(default_factory=dict)
 
     def candidate_turns(self) -> list[Turn]:
         return [t for t in self.turns if t.side == "learner"]
@@ -84,6 +85,23 @@ def from_events(scenario_id: str, events: Iterable[Recorded], duration_s: float)
         elif e.kind == ev.RUN_ENDED:
             tr.outcome = p.get("outcome")
             tr.final_terms = p.get("terms")
-        elif e.kind == "sheet.updated":
-            tr.sheet = dict(p.get("sheet", {}))
+        elif e.kind == SHEET_UPDATED:
+            fold_sheet(tr, p)
     return tr
+
+
+SHEET_UPDATED = getattr(ev, "SHEET_UPDATED", "sheet.updated")
+
+
+def fold_sheet(tr: Transcript, payload: dict[str, Any]) -> None:
+    """Keep the latest value per field of the learner side's preparation sheet."""
+    if payload.get("side", "learner") != "learner":
+        return
+    if "field" not in payload:  # a whole sheet at once
+        tr.sheet.update(dict(payload.get("sheet", {})))
+        return
+    name = str(payload["field"])
+    version = int(payload.get("version") or 0)
+    if version >= tr.sheet_versions.get(name, -1):
+        tr.sheet_versions[name] = version
+        tr.sheet[name] = payload.get("value", "")

@@ -6,7 +6,12 @@ Format (documented in rubrics/README.md)::
      "candidates": [{"id": "alice", "name": "Alice"}, ...],
      "turns": [{"speaker": "alice" | "counterpart", "time": "02:15" | 135, "text": "..."}],
      "outcome": "deal" | "no_deal" | "timeout" | null,
-     "final_terms": {"price": 640, ...} | null}
+     "final_terms": {"price": 640, ...} | null,
+     "sheet": {"objectives": "...", "limits": "...", ...}}   # optional preparation sheet
+
+What the live engine records as events is recovered from the text: offers by reading the
+terms a turn names (the engine's own reader), objections from the counterpart's objection
+turns, hidden needs from the candidates' questions.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from negosim.analysis.model import Analysis
+from negosim.engine.offers import read_offer
 from negosim.scenario.loader import LoadedScenario
 from negosim.scoring.transcript import Transcript, Turn
 
@@ -55,6 +61,10 @@ class TypedTranscript(_Strict):
     turns: list[TypedTurn] = Field(min_length=1)
     outcome: Literal["deal", "no_deal", "timeout"] | None = None
     final_terms: dict[str, Any] | None = None
+    sheet: dict[str, str] = {}
+
+
+OFFER_ACTS = ("offer", "concession", "concession.conditional")
 
 
 def to_transcript(typed: TypedTranscript, loaded: LoadedScenario, analyze: Analyze) -> Transcript:
@@ -70,11 +80,21 @@ def to_transcript(typed: TypedTranscript, loaded: LoadedScenario, analyze: Analy
         duration_s=loaded.scenario.duration_min * 60,
         outcome=typed.outcome,
         final_terms=typed.final_terms,
+        sheet=dict(typed.sheet),
     )
+    scenario = loaded.scenario
     for seq, (turn, analysis) in enumerate(zip(typed.turns, analyses, strict=True), start=1):
         side = "counterpart" if turn.speaker == "counterpart" else "learner"
         name = names.get(turn.speaker, loaded.scenario.sides["counterpart"].role)
         tr.turns.append(Turn(seq, turn.time, turn.speaker, side, name, turn.text, analysis))
+        if _offers(analysis):
+            terms = read_offer(scenario, analysis, turn.text)
+            if terms:
+                tr.offers.append((seq, side, terms))
+        if side == "counterpart":
+            objection = _objection(turn.text, analysis, loaded, {o for _, o in tr.raised})
+            if objection:
+                tr.raised.append((seq, objection))
         if side == "learner" and analysis.is_question:
             lowered = turn.text.lower()
             for need in loaded.scenario.hidden_needs:
@@ -83,4 +103,45 @@ def to_transcript(typed: TypedTranscript, loaded: LoadedScenario, analyze: Analy
                 ):
                     tr.revealed.append((seq, need.id))
                     break
+    _settle_objections(tr)
     return tr
+
+
+def _offers(analysis: Analysis) -> bool:
+    """A turn offers when it proposes with a price or concedes; naming terms is not offering."""
+    if analysis.has("concession", "concession.conditional"):
+        return True
+    return analysis.has("offer") and bool(analysis.of("MONEY"))
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w{4,}", text.lower()))
+
+
+def _objection(text: str, analysis: Analysis, loaded: LoadedScenario, seen: set[str]) -> str | None:
+    """The scenario objection a counterpart turn voices (its lines, closely), or any objection."""
+    words = _words(text)
+    for obj in loaded.scenario.objections:
+        for line in obj.lines:
+            ref = _words(line)
+            if ref and len(words & ref) / len(ref) >= 0.6 and obj.id not in seen:
+                return obj.id
+    return f"objection-{len(seen) + 1}" if analysis.has("objection") else None
+
+
+def _settle_objections(tr: Transcript) -> None:
+    """An objection counts as resolved when the counterpart moves on without raising it again.
+
+    After the candidates' answer, the counterpart's next turn agrees, acknowledges or asks,
+    rather than objecting or refusing again.
+    """
+    for seq, obj in tr.raised:
+        later = [t for t in tr.turns if t.seq > seq]
+        answered = next((t for t in later if t.side == "learner"), None)
+        if answered is None:
+            tr.resolved[obj] = (seq, False)
+            continue
+        reply = next((t for t in later if t.seq > answered.seq and t.side != "learner"), None)
+        ok = reply is None or reply.has("agreement", "acknowledgment")
+        ok = ok or not reply.has("objection", "refusal", "threat")
+        tr.resolved[obj] = (reply.seq if reply else answered.seq, ok)

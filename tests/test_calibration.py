@@ -1,0 +1,79 @@
+"""Calibration: the scorer grades the reference sessions the way the jury did.
+
+The reference sessions (tests/data/transcripts) are typed transcripts of an excellent, an
+average and a poor session, with the levels an experienced jury gave each criterion and why
+(jury.yaml). The scorer must order the sessions as the jury does on every criterion and
+stay within one level of each judgment.
+"""
+
+from functools import cache
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+
+from negosim.analysis import TurnText, analyze_batch
+from negosim.config import PROJECT_DIR
+from negosim.content import load_yaml
+from negosim.scoring import load_rubric_file, score
+from negosim.scoring.rubric import LEVEL_ORDER
+from negosim.scoring.typed import TypedTranscript, to_transcript
+from tests.helpers import scenario
+
+DATA = Path(__file__).parent / "data" / "transcripts"
+JURY: dict[str, dict[str, dict[str, str]]] = load_yaml((DATA / "jury.yaml").read_text("utf-8"))
+RUBRIC = load_rubric_file(PROJECT_DIR / "rubrics" / "bloc3.yaml")
+RANK = {lv: i for i, lv in enumerate(LEVEL_ORDER)}
+
+
+@cache
+def scored(name: str) -> dict:
+    typed = TypedTranscript.model_validate_json((DATA / name).read_text("utf-8"))
+    loaded = scenario(typed.scenario)
+    tr = to_transcript(typed, loaded, lambda items: analyze_batch(TurnText(t, g) for t, g in items))
+    return score(tr, loaded, RUBRIC)
+
+
+def levels(name: str) -> dict[str, int]:
+    return {c["id"]: RANK[c["level"]] for c in scored(name)["criteria"]}
+
+
+def test_the_jury_judged_every_criterion_of_the_grid_with_a_reason():
+    ids = {c.id for c in RUBRIC.rubric.criteria}
+    for name, judged in JURY.items():
+        assert set(judged) == ids, name
+        assert all(j["why"].strip() and j["level"] in RANK for j in judged.values())
+
+
+@pytest.mark.parametrize("name", sorted(JURY))
+def test_each_level_is_within_one_of_the_jurys(name):
+    mine = levels(name)
+    off = {
+        cid: (j["level"], LEVEL_ORDER[mine[cid]])
+        for cid, j in JURY[name].items()
+        if abs(RANK[j["level"]] - mine[cid]) > 1
+    }
+    assert not off, f"{name}: (jury, scorer) {off}"
+
+
+@pytest.mark.parametrize("a,b", list(combinations(sorted(JURY), 2)))
+def test_sessions_are_ordered_as_the_jury_orders_them_on_every_criterion(a, b):
+    mine_a, mine_b = levels(a), levels(b)
+    for cid in JURY[a]:
+        jury = RANK[JURY[a][cid]["level"]] - RANK[JURY[b][cid]["level"]]
+        ours = mine_a[cid] - mine_b[cid]
+        if jury:
+            assert ours * jury > 0, f"{cid}: jury says {a} vs {b} {jury:+d}, scorer {ours:+d}"
+
+
+def test_overall_results_follow_the_jury():
+    points = {name: scored(name)["overall"]["points"] for name in JURY}
+    assert points["fr-mobilier-excellent.json"] > points["fr-mobilier-average.json"]
+    assert points["fr-mobilier-average.json"] > points["fr-mobilier-poor.json"]
+    assert points["fr-mobilier-excellent-2.json"] > points["fr-mobilier-mixed.json"]
+
+
+def test_every_criterion_of_a_reference_session_rests_on_evidence():
+    for name in JURY:
+        for c in scored(name)["criteria"]:
+            assert c["evidence"], (name, c["id"])
