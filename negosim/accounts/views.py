@@ -1,0 +1,203 @@
+"""Login, logout, the administrator's accounts page and the cohorts page."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from negosim.accounts.access import ROOMS_KEY, roles_required
+from negosim.accounts.forms import (
+    AssignJuryForm,
+    AttachRunForm,
+    CandidateForm,
+    CohortForm,
+    LoginForm,
+    UserForm,
+)
+from negosim.accounts.models import Cohort, CohortCandidate, CohortRun, User
+from negosim.accounts.users import (
+    AccountError,
+    assign_jury,
+    attach_run,
+    authenticate,
+    by_username,
+    create_cohort,
+    create_user,
+)
+from negosim.store import get_store
+from negosim.store.runs import by_code
+
+bp = Blueprint("accounts", __name__)
+
+
+def home_for(user: User) -> str:
+    if user.role == "admin":
+        return url_for("accounts.users")
+    if user.role == "trainer":
+        return url_for("accounts.cohorts")
+    return url_for("jury.sessions")
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only same-site paths: an open redirect would make the login page a phishing tool."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        with get_store().Session.begin() as db:
+            user = authenticate(db, form.username.data, form.password.data)
+        if user is None:
+            flash(_("Unknown username or wrong password."), "error")
+            return render_template("accounts/login.html", form=form), 401
+        rooms = session.get(ROOMS_KEY, [])
+        session.clear()  # a fresh session on login: no fixation
+        if rooms:
+            session[ROOMS_KEY] = rooms
+        login_user(user)
+        return redirect(safe_next(request.args.get("next")) or home_for(user))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    session.clear()
+    return redirect(url_for("home.index"))
+
+
+@bp.route("/admin/users", methods=["GET", "POST"])
+@roles_required("admin")
+def users():
+    form = UserForm()
+    if form.validate_on_submit():
+        try:
+            with get_store().Session.begin() as db:
+                create_user(
+                    db,
+                    form.username.data,
+                    form.role.data,
+                    form.password.data,
+                    form.display_name.data or "",
+                )
+        except AccountError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("Account created."), "ok")
+            return redirect(url_for("accounts.users"))
+    with get_store().Session() as db:
+        people = db.scalars(select(User).order_by(User.role, User.username)).all()
+        return render_template("accounts/users.html", form=form, people=people)
+
+
+@bp.get("/cohorts")
+@roles_required("admin", "trainer")
+def cohorts():
+    with get_store().Session() as db:
+        rows = db.scalars(select(Cohort).order_by(Cohort.name)).all()
+        counts = {
+            c.id: db.scalar(select(CohortRun).where(CohortRun.cohort_id == c.id).limit(1))
+            is not None
+            for c in rows
+        }
+        return render_template(
+            "accounts/cohorts.html", cohorts=rows, has_runs=counts, form=CohortForm()
+        )
+
+
+@bp.post("/cohorts")
+@roles_required("admin", "trainer")
+def create_cohort_view():
+    form = CohortForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        with get_store().Session.begin() as db:
+            cohort = create_cohort(db, form.name.data)
+    except AccountError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("accounts.cohorts"))
+    return redirect(url_for("accounts.cohort", cohort_id=cohort.id))
+
+
+@bp.get("/cohorts/<int:cohort_id>")
+@roles_required("admin", "trainer")
+def cohort(cohort_id: int):
+    with get_store().Session() as db:
+        found = db.get(Cohort, cohort_id)
+        if found is None:
+            abort(404)
+        runs = db.scalars(
+            select(CohortRun).where(CohortRun.cohort_id == cohort_id).order_by(CohortRun.run_id)
+        ).all()
+        return render_template(
+            "accounts/cohort.html",
+            cohort=found,
+            runs=runs,
+            jury_form=AssignJuryForm(),
+            run_form=AttachRunForm(),
+            candidate_form=CandidateForm(),
+        )
+
+
+@bp.post("/cohorts/<int:cohort_id>/jury")
+@roles_required("admin", "trainer")
+def cohort_jury(cohort_id: int):
+    form = AssignJuryForm()
+    if not form.validate_on_submit():
+        abort(400)
+    with get_store().Session.begin() as db:
+        found = db.get(Cohort, cohort_id) or abort(404)
+        user = by_username(db, form.username.data)
+        try:
+            if user is None:
+                raise AccountError(_("No account with this username."))
+            assign_jury(db, found, user)
+        except AccountError as exc:
+            flash(str(exc), "error")
+    return redirect(url_for("accounts.cohort", cohort_id=cohort_id))
+
+
+@bp.post("/cohorts/<int:cohort_id>/runs")
+@roles_required("admin", "trainer")
+def cohort_runs(cohort_id: int):
+    form = AttachRunForm()
+    if not form.validate_on_submit():
+        abort(400)
+    with get_store().Session.begin() as db:
+        found = db.get(Cohort, cohort_id) or abort(404)
+        run = by_code(db, form.code.data)
+        if run is None:
+            flash(_("No room with this code."), "error")
+        else:
+            attach_run(db, found, run.id)
+    return redirect(url_for("accounts.cohort", cohort_id=cohort_id))
+
+
+@bp.post("/cohorts/<int:cohort_id>/candidates")
+@roles_required("admin", "trainer")
+def cohort_candidates(cohort_id: int):
+    form = CandidateForm()
+    if not form.validate_on_submit():
+        abort(400)
+    with get_store().Session.begin() as db:
+        found = db.get(Cohort, cohort_id) or abort(404)
+        found.candidates.append(CohortCandidate(name=form.name.data.strip()))
+    return redirect(url_for("accounts.cohort", cohort_id=cohort_id))
+
+
+@bp.app_context_processor
+def account_globals():
+    return {"current_user": current_user}
