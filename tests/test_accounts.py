@@ -189,3 +189,24 @@ def test_the_first_administrator_comes_from_the_command_line(runner):
         main, ["users", "create", "x", "--role", "admin", "--password-stdin"], input="short"
     )
     assert short.exit_code != 0 and "at least" in short.output
+
+
+def test_a_trainer_opens_a_room_for_a_cohort(app, client):
+    from negosim.accounts.models import CohortRun
+    from negosim.store.runs import by_code
+    from tests.conftest import SCENARIO
+
+    make_user(app, "tom", "trainer")
+    make_user(app, "jules", "jury")
+    cohort = make_cohort(app, "Promo A")
+    login(client, "jules")
+    refused = client.post(f"/cohorts/{cohort}/rooms", data={"scenario_id": SCENARIO})
+    assert refused.status_code == 403
+    client.post("/logout")
+    login(client, "tom")
+    opened = client.post(f"/cohorts/{cohort}/rooms", data={"scenario_id": SCENARIO})
+    code = opened.headers["Location"].rsplit("/", 1)[1]
+    with get_store(app).Session() as db:
+        run = by_code(db, code)
+        assert db.get(CohortRun, run.id).cohort_id == cohort
+    assert client.post(f"/cohorts/{cohort}/rooms", data={"scenario_id": "x"}).status_code == 400

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
+from negosim import library
 from negosim.accounts.access import ROOMS_KEY, roles_required
 from negosim.accounts.forms import (
     AssignJuryForm,
@@ -28,6 +39,7 @@ from negosim.accounts.users import (
     create_cohort,
     create_user,
 )
+from negosim.rooms import RoomError, get_service
 from negosim.store import get_store
 from negosim.store.runs import by_code
 
@@ -149,7 +161,30 @@ def cohort(cohort_id: int):
             jury_form=AssignJuryForm(),
             run_form=AttachRunForm(),
             candidate_form=CandidateForm(),
+            scenarios=list(library.catalog(current_app).scenarios.values()),
         )
+
+
+@bp.post("/cohorts/<int:cohort_id>/rooms")
+@roles_required("admin", "trainer")
+def cohort_room(cohort_id: int):
+    """Open a room whose session belongs to this cohort from the start."""
+    with get_store().Session() as db:
+        if db.get(Cohort, cohort_id) is None:
+            abort(404)
+    try:
+        duration = int(request.form.get("duration_min") or 0) or None
+    except ValueError:
+        abort(400, description=_("Durations must be whole numbers of minutes."))
+    try:
+        run = get_service(current_app).create(
+            request.form.get("scenario_id", ""), "counterpart", duration
+        )
+    except RoomError as exc:
+        abort(400, description=exc.message)
+    with get_store().Session.begin() as db:
+        attach_run(db, db.get(Cohort, cohort_id), run.id)
+    return redirect(url_for("rooms.room", code=run.code))
 
 
 @bp.post("/cohorts/<int:cohort_id>/jury")
