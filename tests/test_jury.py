@@ -119,3 +119,35 @@ def test_adjusting_an_unknown_session_is_refused(app):
     with get_store(app).Session.begin() as db:
         with pytest.raises(AdjustmentError, match="unknown session"):
             adjust(db, 999, "ecoute", "S", "ok", jules, library.rubric(app))
+
+
+def test_the_cohort_dashboard_counts_levels_and_follows_each_candidate(app, service):
+    from negosim.jury.dashboard import cohort_dashboard, session_chart
+
+    first = scored_run(service, ("Alice", "Bob"))
+    second = scored_run(service, ("Alice",))
+    jules = make_user(app, "jules", "jury")
+    rubric = library.rubric(app)
+    with get_store(app).Session.begin() as db:
+        adjust(db, second, "ecoute", "TS", "Bien mieux.", jules, rubric)
+    with get_store(app).Session() as db:
+        evs = [evaluate(db, r, rubric) for r in (second, first)]
+    board = cohort_dashboard(evs)
+    assert [s["id"] for s in board["sessions"]] == [first, second]  # oldest first
+    assert [a["attempt"] for a in board["progress"]["Alice"]] == [1, 2]
+    assert len(board["progress"]["Bob"]) == 1
+    listening = [k["id"] for k in board["criteria"]].index("ecoute")
+    assert board["sessions"][1]["levels"]["ecoute"] == "TS"
+    assert 50 <= board["success"][listening] <= 100
+    chart = session_chart(evs[0])
+    assert chart["jury"][listening] == 4 and chart["levels"] == ["TI", "I", "S", "TS"]
+    assert cohort_dashboard([])["sessions"] == []
+
+
+def test_the_trainer_sees_the_cohort_dashboard(app, client, service):
+    run_id = scored_run(service, ("Alice",))
+    cohort = make_cohort(app, "Promo A", runs=(run_id,))
+    make_user(app, "tom", "trainer")
+    login(client, "tom")
+    page = client.get(f"/cohorts/{cohort}").get_data(as_text=True)
+    assert 'id="dashboard-table"' in page and "Alice" in page and "cohort-chart-data" in page

@@ -39,6 +39,8 @@ from negosim.accounts.users import (
     create_cohort,
     create_user,
 )
+from negosim.jury.dashboard import cohort_dashboard
+from negosim.jury.listing import Filters, scored_sessions
 from negosim.rooms import RoomError, get_service
 from negosim.store import get_store
 from negosim.store.runs import by_code
@@ -147,7 +149,7 @@ def create_cohort_view():
 @bp.get("/cohorts/<int:cohort_id>")
 @roles_required("admin", "trainer")
 def cohort(cohort_id: int):
-    with get_store().Session() as db:
+    with get_store().Session.begin() as db:  # scoring an ended run stores its result
         found = db.get(Cohort, cohort_id)
         if found is None:
             abort(404)
@@ -162,7 +164,15 @@ def cohort(cohort_id: int):
             run_form=AttachRunForm(),
             candidate_form=CandidateForm(),
             scenarios=list(library.catalog(current_app).scenarios.values()),
+            dashboard=dashboard(db, cohort_id),
         )
+
+
+def dashboard(db, cohort_id: int) -> dict:
+    rows = scored_sessions(db, library.rubric(current_app), None, Filters(cohort_id=cohort_id))
+    return cohort_dashboard(rows) | {
+        "names": {"success": _("Share of S or TS, percent"), "attempt": _("Attempt")}
+    }
 
 
 @bp.post("/cohorts/<int:cohort_id>/rooms")

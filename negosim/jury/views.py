@@ -21,6 +21,7 @@ from negosim import library
 from negosim.accounts.access import require_run, roles_required, visible_cohort_ids
 from negosim.accounts.models import Cohort
 from negosim.exports import cohort_csv, evaluation_sheet
+from negosim.jury.dashboard import session_chart
 from negosim.jury.evaluation import AdjustmentError, adjust, evaluate
 from negosim.jury.listing import Filters, scored_sessions
 from negosim.jury.models import OVERALL
@@ -61,8 +62,15 @@ def session_view(run_id: int):
         ev = evaluate(db, run_id, library.rubric(current_app))
     if ev is None:
         abort(404)
+    chart = session_chart(ev) | {
+        "names": {"automatic": _("Automatic level"), "jury": _("Jury level")}
+    }
     return render_template(
-        "jury/session.html", ev=ev, can_grade=current_user.role in GRADERS, overall=OVERALL
+        "jury/session.html",
+        ev=ev,
+        chart=chart,
+        can_grade=current_user.role in GRADERS,
+        overall=OVERALL,
     )
 
 

@@ -97,6 +97,8 @@ def test_a_trainer_sets_up_a_cohort_and_its_jury_grades_a_session(server, new_pa
     trainer.get_by_label("Code de la salle").fill(code)
     trainer.get_by_role("button", name="Rattacher la séance").click()
     expect(trainer.locator("#cohort-runs li")).to_have_count(1)
+    expect(trainer.locator("#dashboard-table")).to_contain_text(code)
+    trainer.wait_for_function("() => window.Chart && Chart.getChart('progress-chart')")
 
     jury = new_page()
     log_in(jury, server, "jules")
@@ -108,6 +110,7 @@ def test_a_trainer_sets_up_a_cohort_and_its_jury_grades_a_session(server, new_pa
     row.get_by_role("button", name="Modifier").click()
     expect(jury.locator("#criterion-ecoute .jury-level")).to_contain_text("Jules Juré")
     expect(jury.locator("#history")).to_contain_text("Questions ouvertes bien posées.")
+    jury.wait_for_function("() => window.Chart && Chart.getChart('session-chart')")
     with jury.expect_download() as download:
         jury.get_by_role("link", name="Fiche d'évaluation (PDF)").click()
     assert download.value.suggested_filename == f"fiche-{code}.pdf"
