@@ -151,3 +151,21 @@ def test_the_trainer_sees_the_cohort_dashboard(app, client, service):
     login(client, "tom")
     page = client.get(f"/cohorts/{cohort}").get_data(as_text=True)
     assert 'id="dashboard-table"' in page and "Alice" in page and "cohort-chart-data" in page
+
+
+def test_evidence_leads_to_the_replay_and_back_to_its_criterion(app, client, service):
+    import html
+    import re
+
+    run_id = scored_run(service)
+    make_user(app, "tom", "trainer")
+    login(client, "tom")
+    page = client.get(f"/jury/sessions/{run_id}").get_data(as_text=True)
+    link = html.unescape(re.search(r'href="(/runs/\d+/replay\?back=[^"]+)"', page).group(1))
+    assert "#seq-" in link
+    replay = client.get(link.split("#")[0]).get_data(as_text=True)
+    back = re.search(r'id="back-to-criterion" href="([^"]+)"', replay).group(1)
+    assert back.startswith(f"/jury/sessions/{run_id}#criterion-")
+    for evil in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
+        replay = client.get(f"/runs/{run_id}/replay", query_string={"back": evil})
+        assert "back-to-criterion" not in replay.get_data(as_text=True)

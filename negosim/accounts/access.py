@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import abort, session
 from flask_login import current_user, login_required
@@ -83,3 +84,11 @@ def roles_required(*roles: str) -> Callable:
         return login_required(wrapped)
 
     return decorate
+
+
+def same_site_path(target: str | None) -> str | None:
+    """Only a path on this site: an open redirect or link would lend our name to phishing."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    parts = urlsplit(target)
+    return None if parts.scheme or parts.netloc or "\\" in target else target

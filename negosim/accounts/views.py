@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     abort,
@@ -20,7 +18,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from negosim import library
-from negosim.accounts.access import ROOMS_KEY, roles_required
+from negosim.accounts.access import ROOMS_KEY, roles_required, same_site_path
 from negosim.accounts.forms import (
     AssignJuryForm,
     AttachRunForm,
@@ -56,16 +54,6 @@ def home_for(user: User) -> str:
     return url_for("jury.sessions")
 
 
-def safe_next(target: str | None) -> str | None:
-    """Only same-site paths: an open redirect would make the login page a phishing tool."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
@@ -80,7 +68,7 @@ def login():
         if rooms:
             session[ROOMS_KEY] = rooms
         login_user(user)
-        return redirect(safe_next(request.args.get("next")) or home_for(user))
+        return redirect(same_site_path(request.args.get("next")) or home_for(user))
     return render_template("accounts/login.html", form=form)
 
 

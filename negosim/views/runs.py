@@ -6,10 +6,10 @@ session cookie), staff, and the jury of the run's cohort; others get 403.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, render_template
+from flask import Blueprint, abort, current_app, jsonify, render_template, request
 
 from negosim import library
-from negosim.accounts.access import require_run
+from negosim.accounts.access import require_run, same_site_path
 from negosim.engine.phrasing import describe_terms
 from negosim.review import load_record, score_run
 from negosim.store import get_store
@@ -48,6 +48,7 @@ def replay(run_id: int):
             run=record.run,
             scenario=record.loaded.scenario,
             events=[e.to_dict() for e in record.events],
+            back=same_site_path(request.args.get("back")),
         )
 
 
