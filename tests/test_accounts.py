@@ -210,3 +210,12 @@ def test_a_trainer_opens_a_room_for_a_cohort(app, client):
         run = by_code(db, code)
         assert db.get(CohortRun, run.id).cohort_id == cohort
     assert client.post(f"/cohorts/{cohort}/rooms", data={"scenario_id": "x"}).status_code == 400
+
+
+def test_repeated_login_attempts_are_slowed_down(app):
+    app.config["LOGIN_RATE_LIMIT"] = "3 per minute"
+    make_user(app, "tom", "trainer")
+    client = app.test_client()
+    answers = [login(client, "tom", f"guess {i}").status_code for i in range(4)]
+    assert answers == [401, 401, 401, 429]
+    assert client.get("/login").status_code == 200  # reading the form is not limited

@@ -10,6 +10,8 @@ from datetime import timedelta
 
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user
 
 from negosim.accounts import models  # noqa: F401  (tables on the shared metadata)
@@ -20,6 +22,9 @@ login_manager = LoginManager()
 login_manager.login_view = "accounts.login"
 login_manager.login_message = _l("Log in to see this page.")
 login_manager.session_protection = "strong"
+
+# Guessing passwords costs time: login attempts per address (one process: memory storage).
+limiter = Limiter(key_func=get_remote_address, storage_uri="memory://", default_limits=[])
 
 
 @login_manager.user_loader
@@ -40,6 +45,7 @@ def init_app(app: Flask) -> None:
     app.config["REMEMBER_COOKIE_SECURE"] = app.config.get("SESSION_COOKIE_SECURE", False)
     app.config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(hours=12))
     login_manager.init_app(app)
+    limiter.init_app(app)
 
     from negosim.accounts.views import bp
 

@@ -18,6 +18,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from negosim import library
+from negosim.accounts import limiter
 from negosim.accounts.access import ROOMS_KEY, roles_required, same_site_path
 from negosim.accounts.forms import (
     AssignJuryForm,
@@ -54,7 +55,12 @@ def home_for(user: User) -> str:
     return url_for("jury.sessions")
 
 
+def login_rate() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(login_rate, methods=["POST"])
 def login():
     form = LoginForm()
     if form.validate_on_submit():
