@@ -19,6 +19,9 @@ def defaults(instance_path: str) -> dict:
         "RUBRIC": "bloc3",
         "LANGUAGES": ["fr", "en"],
         "BABEL_DEFAULT_LOCALE": "fr",
+        # Accounts: set to true behind HTTPS so that login cookies never travel in clear
+        "SESSION_COOKIE_SECURE": False,
+        "LOGIN_RATE_LIMIT": "10 per minute",
         # Rooms
         "MAX_TURN_CHARS": 2000,
         "MAX_SOCKET_BYTES": 64 * 1024,

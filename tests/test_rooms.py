@@ -165,6 +165,7 @@ def test_ending_the_run_scores_it(socket_client, room, client):
     assert alice.emit("end", {}, namespace=NAMESPACE, callback=True) == {"ok": True}
     ended = [e for e in events_of(alice) if e["kind"] == ev.RUN_ENDED]
     assert ended and ended[0]["payload"]["outcome"] == "no_deal"
+    client.get(f"/r/{room.code}")  # the room's page gives this browser its debrief
     page = client.get(f"/runs/{room.id}/debrief")
     assert page.status_code == 200 and "Écoute active" in page.get_data(as_text=True)
 

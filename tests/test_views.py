@@ -53,6 +53,7 @@ def test_debrief_and_replay_of_a_recorded_run(client, service):
     service.start(run.id, joined.member_id)
     service.say(run.id, joined.member_id, "c1", "Quel est votre calendrier pour l'emménagement ?")
     service.finish(run.id, joined.member_id)
+    client.get(f"/r/{run.code}")  # the room's page lets this browser read its debrief
     debrief = client.get(f"/runs/{run.id}/debrief").get_data(as_text=True)
     assert "Préparation" in debrief and "calendrier" in debrief
     replay = client.get(f"/runs/{run.id}/replay").get_data(as_text=True)

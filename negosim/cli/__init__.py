@@ -1,10 +1,10 @@
-"""The ``negosim`` command line: serve, scenarios, play, analyze, score, db."""
+"""The ``negosim`` command line: serve, scenarios, play, analyze, score, db, users, export."""
 
 from __future__ import annotations
 
 import click
 
-from negosim.cli import analyze, db, play, scenarios, score, serve
+from negosim.cli import analyze, db, export, play, scenarios, score, serve, users
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -19,3 +19,5 @@ main.add_command(scenarios.scenarios)
 main.add_command(play.play)
 main.add_command(analyze.analyze)
 main.add_command(score.score)
+main.add_command(users.users)
+main.add_command(export.export)

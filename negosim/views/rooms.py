@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from negosim.accounts.access import remember_room
 from negosim.rooms import RoomError, get_service
 from negosim.store import get_store
 from negosim.store.runs import by_code, normalise_code
@@ -52,6 +53,7 @@ def room(code: str):
                 ),
             )
         loaded = load_version(run.scenario_version)
+        remember_room(run.id)  # lets this browser read the run's debrief and replay
         return render_template(
             "room.html",
             run=run,

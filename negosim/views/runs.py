@@ -1,10 +1,15 @@
-"""After a run: the debrief (score with evidence) and the turn-by-turn replay."""
+"""After a run: the debrief (score with evidence) and the turn-by-turn replay.
+
+Each route asks ``accounts.access``: the run's own room members (by their signed
+session cookie), staff, and the jury of the run's cohort; others get 403.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, render_template
+from flask import Blueprint, abort, current_app, jsonify, render_template, request
 
 from negosim import library
+from negosim.accounts.access import require_run, same_site_path
 from negosim.engine.phrasing import describe_terms
 from negosim.review import load_record, score_run
 from negosim.store import get_store
@@ -18,6 +23,7 @@ def debrief(run_id: int):
         record = load_record(session, run_id)
         if record is None:
             abort(404)
+        require_run(session, run_id)
         result = score_run(session, run_id, library.rubric(current_app))
         terms = result.get("final_terms") if result else None
         summary = describe_terms(record.loaded.scenario, terms) if terms else ""
@@ -36,11 +42,13 @@ def replay(run_id: int):
         record = load_record(session, run_id)
         if record is None:
             abort(404)
+        require_run(session, run_id)
         return render_template(
             "replay.html",
             run=record.run,
             scenario=record.loaded.scenario,
             events=[e.to_dict() for e in record.events],
+            back=same_site_path(request.args.get("back")),
         )
 
 
@@ -50,4 +58,5 @@ def events(run_id: int):
         record = load_record(session, run_id)
         if record is None:
             abort(404)
+        require_run(session, run_id)
         return jsonify([e.to_dict() for e in record.events])

@@ -1,0 +1,62 @@
+"""Accounts and roles: administrators, trainers and jury members; cohorts of candidates.
+
+Candidates need no account: a room code lets them in, and a signed session cookie
+remembers the rooms they opened (see ``access``).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager, current_user
+
+from negosim.accounts import models  # noqa: F401  (tables on the shared metadata)
+from negosim.accounts.models import User
+from negosim.store import get_store
+
+login_manager = LoginManager()
+login_manager.login_view = "accounts.login"
+login_manager.login_message = _l("Log in to see this page.")
+login_manager.session_protection = "strong"
+
+# Guessing passwords costs time: login attempts per address (one process: memory storage).
+limiter = Limiter(key_func=get_remote_address, storage_uri="memory://", default_limits=[])
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    if not user_id.isdigit():
+        return None
+    with get_store().Session() as db:
+        user = db.get(User, int(user_id))
+        return user if user is not None and user.active else None
+
+
+def init_app(app: Flask) -> None:
+    """Secure cookie defaults (a deployment behind HTTPS sets NEGOSIM_SESSION_COOKIE_SECURE)."""
+    if not app.config.get("SESSION_COOKIE_SAMESITE"):
+        app.config["SESSION_COOKIE_SAMESITE"] = "Lax"  # Flask's default is None, not unset
+    app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
+    app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
+    app.config["REMEMBER_COOKIE_SECURE"] = app.config.get("SESSION_COOKIE_SECURE", False)
+    app.config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(hours=12))
+    login_manager.init_app(app)
+    limiter.init_app(app)
+
+    from negosim.accounts.views import bp
+
+    app.register_blueprint(bp)
+
+    @app.before_request
+    def load_user_first() -> None:
+        # Read the account before a view opens its write transaction: SQLite takes one
+        # writer at a time (BEGIN IMMEDIATE), and the loader's own session would wait.
+        _ = current_user.is_authenticated
+
+    @app.errorhandler(403)
+    def forbidden(error):
+        return render_template("accounts/forbidden.html"), 403

@@ -1,0 +1,94 @@
+"""Who may see which run: the one place HTTP routes ask.
+
+- administrators and trainers see every run;
+- a jury member sees the runs attached to the cohorts assigned to them;
+- whoever opened a room's page in this browser (a signed session cookie keeps the
+  room list) sees that room's debrief and replay, as the room code already let them in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import abort, session
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from negosim.accounts.models import CohortRun, cohort_jury
+
+ROOMS_KEY = "rooms"
+ROOMS_KEPT = 50
+STAFF = ("admin", "trainer")
+
+
+def remember_room(run_id: int) -> None:
+    """Give this browser access to the run's debrief and replay (signed session cookie)."""
+    rooms = [r for r in session.get(ROOMS_KEY, []) if r != run_id]
+    session[ROOMS_KEY] = (rooms + [run_id])[-ROOMS_KEPT:]
+
+
+def in_my_rooms(run_id: int) -> bool:
+    return run_id in session.get(ROOMS_KEY, [])
+
+
+def role() -> str | None:
+    return current_user.role if current_user.is_authenticated else None
+
+
+def jury_cohort_ids(db: Session, user_id: int) -> set[int]:
+    rows = db.execute(select(cohort_jury.c.cohort_id).where(cohort_jury.c.user_id == user_id))
+    return {r[0] for r in rows}
+
+
+def visible_cohort_ids(db: Session) -> set[int] | None:
+    """The cohorts the current user may see; None means all of them."""
+    if role() in STAFF:
+        return None
+    if role() == "jury":
+        return jury_cohort_ids(db, current_user.id)
+    return set()
+
+
+def run_cohort_id(db: Session, run_id: int) -> int | None:
+    return db.scalar(select(CohortRun.cohort_id).where(CohortRun.run_id == run_id))
+
+
+def can_see_run(db: Session, run_id: int) -> bool:
+    if in_my_rooms(run_id) or role() in STAFF:
+        return True
+    if role() == "jury":
+        cohort = run_cohort_id(db, run_id)
+        return cohort is not None and cohort in jury_cohort_ids(db, current_user.id)
+    return False
+
+
+def require_run(db: Session, run_id: int) -> None:
+    if not can_see_run(db, run_id):
+        abort(403)
+
+
+def roles_required(*roles: str) -> Callable:
+    """Log in first (redirect to the login page), then the role must be one of ``roles``."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any):
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return login_required(wrapped)
+
+    return decorate
+
+
+def same_site_path(target: str | None) -> str | None:
+    """Only a path on this site: an open redirect or link would lend our name to phishing."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    parts = urlsplit(target)
+    return None if parts.scheme or parts.netloc or "\\" in target else target

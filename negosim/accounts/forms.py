@@ -1,0 +1,48 @@
+"""Forms (Flask-WTF: CSRF token included and checked)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.fields import SelectChoice
+from wtforms.validators import DataRequired, Length
+
+from negosim.accounts.passwords import MIN_LENGTH
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)])
+
+
+class UserForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80)])
+    display_name = StringField(_l("Full name"), validators=[Length(max=120)])
+    role = SelectField(
+        _l("Role"),
+        choices=[
+            SelectChoice("trainer", _l("trainer")),
+            SelectChoice("jury", _l("jury member")),
+            SelectChoice("admin", _l("administrator")),
+        ],
+    )
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(), Length(min=MIN_LENGTH, max=1000)]
+    )
+
+
+class CohortForm(FlaskForm):
+    name = StringField(_l("Cohort name"), validators=[DataRequired(), Length(max=120)])
+
+
+class AssignJuryForm(FlaskForm):
+    username = StringField(_l("Jury member (username)"), validators=[DataRequired()])
+
+
+class AttachRunForm(FlaskForm):
+    code = StringField(_l("Room code"), validators=[DataRequired(), Length(max=12)])
+
+
+class CandidateForm(FlaskForm):
+    name = StringField(_l("Candidate name"), validators=[DataRequired(), Length(max=120)])

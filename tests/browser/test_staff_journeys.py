@@ -1,0 +1,138 @@
+"""One journey per staff role in a real browser: administrator, trainer, jury — and refusals."""
+
+import subprocess
+import sys
+
+import pytest
+from playwright.sync_api import expect
+
+from negosim.config import PROJECT_DIR
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+PASSWORD = "correct horse battery"
+
+
+def create_account(server, username: str, role: str, name: str) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "negosim.cli",
+            "users",
+            "create",
+            username,
+            "--role",
+            role,
+            "--name",
+            name,
+            "--password-stdin",
+        ],
+        input=PASSWORD,
+        text=True,
+        env=server.env,
+        cwd=PROJECT_DIR,
+        check=True,
+        capture_output=True,
+    )
+
+
+def log_in(page, server, username: str) -> None:
+    page.goto(server.url + "/login")
+    page.get_by_label("Identifiant").fill(username)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+
+
+def played_session(page, server, name: str) -> str:
+    """Open a room, say one line, end it; return the room code."""
+    page.goto(server.url + "/")
+    page.get_by_role("button", name="Ouvrir la salle").click()
+    page.wait_for_url("**/r/*")
+    code = page.locator("#room-code").inner_text()
+    page.get_by_label("Nom affiché").fill(name)
+    page.get_by_role("button", name="Rejoindre").click()
+    page.get_by_role("button", name="Commencer la négociation").click()
+    expect(page.locator(".turn.counterpart").first).to_contain_text("Bonjour")
+    page.locator("#say-text").fill("Quel est votre calendrier pour l'emménagement ?")
+    page.get_by_role("button", name="Envoyer").click()
+    expect(page.locator(".turn.counterpart", has_text="1er septembre")).to_have_count(1)
+    page.get_by_role("button", name="Terminer la séance").click()
+    expect(page.get_by_role("link", name="Voir le débriefing")).to_be_visible()
+    return code
+
+
+def test_an_administrator_creates_an_account_that_cannot_manage_accounts(server, new_page):
+    create_account(server, "root", "admin", "Ada Admin")
+    admin = new_page()
+    log_in(admin, server, "root")
+    expect(admin.locator("h1")).to_have_text("Comptes")
+    admin.get_by_label("Identifiant").fill("tom")
+    admin.get_by_label("Nom complet").fill("Tom Formateur")
+    admin.get_by_label("Rôle").select_option("trainer")
+    admin.get_by_label("Mot de passe").fill(PASSWORD)
+    admin.get_by_role("button", name="Créer le compte").click()
+    expect(admin.locator("#users")).to_contain_text("Tom Formateur")
+
+    trainer = new_page()
+    log_in(trainer, server, "tom")
+    expect(trainer.locator("h1")).to_have_text("Cohortes")
+    trainer.goto(server.url + "/admin/users")
+    expect(trainer.locator("#forbidden")).to_contain_text("Accès refusé")
+
+
+def test_a_trainer_sets_up_a_cohort_and_its_jury_grades_a_session(server, new_page):
+    create_account(server, "tom", "trainer", "Tom Formateur")
+    create_account(server, "jules", "jury", "Jules Juré")
+    candidates = new_page()
+    code = played_session(candidates, server, "Alice")
+    stranger_code = played_session(candidates, server, "Zoé")
+
+    trainer = new_page()
+    log_in(trainer, server, "tom")
+    trainer.get_by_label("Nom de la cohorte").fill("BTS NDRC 2027")
+    trainer.get_by_role("button", name="Créer la cohorte").click()
+    trainer.get_by_label("Membre du jury (identifiant)").fill("jules")
+    trainer.get_by_role("button", name="Affecter").click()
+    expect(trainer.locator("#cohort-jury")).to_contain_text("Jules Juré")
+    trainer.get_by_label("Code de la salle").fill(code)
+    trainer.get_by_role("button", name="Rattacher la séance").click()
+    expect(trainer.locator("#cohort-runs li")).to_have_count(1)
+    expect(trainer.locator("#dashboard-table")).to_contain_text(code)
+    trainer.wait_for_function("() => window.Chart && Chart.getChart('progress-chart')")
+
+    jury = new_page()
+    log_in(jury, server, "jules")
+    expect(jury.locator("#sessions tbody tr")).to_have_count(1)
+    jury.get_by_role("link", name=code).click()
+    row = jury.locator("#criterion-ecoute")
+    row.locator("select").select_option("TS")
+    row.get_by_placeholder("Commentaire (obligatoire)").fill("Questions ouvertes bien posées.")
+    row.get_by_role("button", name="Modifier").click()
+    expect(jury.locator("#criterion-ecoute .jury-level")).to_contain_text("Jules Juré")
+    expect(jury.locator("#history")).to_contain_text("Questions ouvertes bien posées.")
+    jury.wait_for_function("() => window.Chart && Chart.getChart('session-chart')")
+    with jury.expect_download() as download:
+        jury.get_by_role("link", name="Fiche d'évaluation (PDF)").click()
+    assert download.value.suggested_filename == f"fiche-{code}.pdf"
+
+    # the other session belongs to no cohort of theirs: refused, by page and by API
+    jury.goto(server.url + "/jury/sessions")
+    expect(jury.locator("#sessions")).not_to_contain_text(stranger_code)
+    other_id = int(code_to_id(candidates, server, stranger_code))
+    response = jury.goto(server.url + f"/runs/{other_id}/replay")
+    assert response.status == 403
+    expect(jury.locator("#forbidden")).to_contain_text("Accès refusé")
+
+
+def code_to_id(page, server, code: str) -> str:
+    """The run id behind a room code, read from the debrief link the room page shows."""
+    page.goto(server.url + f"/r/{code}")
+    href = page.get_by_role("link", name="Voir le débriefing").get_attribute("href")
+    return href.split("/")[2]
+
+
+def test_anonymous_visitors_are_asked_to_log_in(server, new_page):
+    page = new_page()
+    page.goto(server.url + "/jury/sessions")
+    page.wait_for_url("**/login?next=*")
+    expect(page.get_by_role("button", name="Se connecter")).to_be_visible()
