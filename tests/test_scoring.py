@@ -190,6 +190,8 @@ def test_conditional_decreasing_concessions_beat_growing_given_ones():
 def test_the_debrief_page_and_negosim_score_agree(runner):
     from negosim.cli import main
     from negosim.cli.common import ready_app
+    from negosim.store import get_store
+    from negosim.store.models import Run
 
     played = runner.invoke(
         main,
@@ -198,7 +200,12 @@ def test_the_debrief_page_and_negosim_score_agree(runner):
     )
     run_id = played.output.strip().splitlines()[-1].split("=")[1]
     cli = json.loads(runner.invoke(main, ["score", "--run", run_id, "--json"]).output)
-    page = ready_app().test_client().get(f"/runs/{run_id}/debrief").get_data(as_text=True)
+    app = ready_app()
+    browser = app.test_client()
+    with get_store(app).Session() as session:
+        code = session.get(Run, int(run_id)).code
+    browser.get(f"/r/{code}")  # a member's browser: the room page grants its debrief
+    page = browser.get(f"/runs/{run_id}/debrief").get_data(as_text=True)
     for c in cli["criteria"]:
         assert f'id="criterion-{c["id"]}" data-level="{c["level"]}"' in page
     assert f"{cli['overall']['points']:.1f} / 20" in page
