@@ -256,3 +256,13 @@ def test_the_scenario_page_shows_its_state_diagram(client):
     page = client.get("/scenarios/jp-distribution-cosmetiques").get_data(as_text=True)
     assert '<pre class="mermaid"' in page
     assert "stateDiagram-v2" in page and "bargaining --&gt; closing" in page
+
+
+def test_the_annotated_example_in_the_trainers_guide_is_a_valid_scenario():
+    guide = (SCENARIOS / "README.md").read_text("utf-8")
+    blocks = guide.split("```yaml\n")
+    example = next(b.split("```")[0] for b in blocks if b.startswith("# One file = one case."))
+    loaded = load(example)
+    assert [f.level for f in lint(loaded)] == []
+    story = next(b.split("```")[0] for b in blocks if b.startswith("scenario: "))
+    assert "expect:" in story
