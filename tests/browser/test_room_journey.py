@@ -20,6 +20,7 @@ def say(page, text):
 def test_two_candidates_negotiate_together_and_see_the_debrief(server, new_page):
     alice = new_page()
     alice.goto(server.url + "/")
+    alice.locator("select[name=scenario_id]").select_option("fr-mobilier-grand-compte")
     alice.get_by_role("button", name="Ouvrir la salle").click()
     alice.wait_for_url("**/r/*")
     code = alice.locator("#room-code").inner_text()
