@@ -230,3 +230,30 @@ def test_counts_in_units_the_entities_do_not_know_are_read_and_totals_are_not():
         "tariff_increase": 5.0,
         "new_skus": 2.0,
     }
+
+
+def test_where_rapport_comes_first_rushing_to_figures_makes_her_firmer():
+    loaded = scenario("jp-distribution-cosmetiques")
+    offer = (
+        "Si vous acceptez 300 000 € de minimum d'achat, alors nous accordons une remise de 45 %."
+    )
+
+    def counter_after(openers):
+        n = Negotiation(loaded, seed=3, duration_s=1800)
+        n.open()
+        for minute, text in enumerate(openers, start=1):
+            n.hear(turn(text, minute))
+        n.hear(turn(offer, 12))
+        n.hear(turn(offer, 16))
+        return n.memory.rushed, n.memory.own_utilities[-1]
+
+    rushed, firm = counter_after(["Bonjour.", "Nous proposons une remise de 40 %."])
+    patient, soft = counter_after(
+        [
+            "Bonjour, merci de votre accueil, c'est un honneur d'être à Osaka.",
+            "Le voyage s'est très bien passé, merci. Comment allez-vous ?",
+            "Votre ville est magnifique, nous avons passé un excellent week-end.",
+        ]
+    )
+    assert rushed >= 1 and patient == 0
+    assert firm > soft

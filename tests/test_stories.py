@@ -63,3 +63,14 @@ def test_a_story_that_expects_the_wrong_thing_fails_with_the_turn_named():
     problems = check(loaded, wrong, play_story(loaded, wrong))
     assert len(problems) == 1 and problems[0].startswith("turn 1 ")
     assert "need 'budget_cap' revealed" in problems[0]
+
+
+def test_only_a_counterpart_who_cannot_decide_alone_refers_to_head_office():
+    for path in story_files(STORIES):
+        story = load_story(path)
+        loaded = CATALOG.scenarios[story.scenario]
+        said = {i for step in play_story(loaded, story).steps for i in step.intents}
+        if loaded.behaviour.decision == "full":
+            assert "head_office" not in said, path
+        elif story.kind == "good":
+            assert "head_office" in said, path

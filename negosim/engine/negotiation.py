@@ -347,7 +347,10 @@ class Negotiation:
         ru = self.scenario.sides["counterpart"].reservation_utility
         firmness = self.scenario.profile.tactic.firmness
         buffer = 0.0 if self.t >= 0.9 else 0.12 * firmness * (1 - self.memory.persuasion)
-        return ru + buffer
+        # Where rapport comes first, talking figures before getting acquainted costs:
+        # the counterpart keeps more margin for the rest of the run.
+        rushed = min(self.memory.rushed, 2) * 0.03 * (self.behaviour.rapport or 0.0)
+        return min(1.0, ru + buffer + rushed)
 
     def _next_bid(self, their_gain: float, hold: bool) -> Terms:
         m = self.memory
@@ -470,6 +473,11 @@ class Negotiation:
             elif m.learner_terms:
                 direct = (self.behaviour.refusal_directness or 0.5) >= 0.5
                 parts.append(self._line("refuse_direct" if direct else "refuse_indirect"))
+            if len(m.own_utilities) == 2 and self.behaviour.decision in (
+                "needs_approval",
+                "consensus",
+            ):
+                parts.append(self._line("head_office"))  # collective decisions show early
             if first and not m.learner_terms:
                 intent = "open_offer"
             elif (
