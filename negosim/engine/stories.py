@@ -142,11 +142,6 @@ def play_story(loaded: LoadedScenario, story: Story) -> Trace:
         n.close()
 
 
-def _value_ok(loaded: LoadedScenario, issue: str, value: Any, bound: float, most: bool) -> bool:
-    del loaded, issue
-    return float(value) <= bound if most else float(value) >= bound
-
-
 def check(loaded: LoadedScenario, story: Story, trace: Trace) -> list[str]:
     """Every expectation the counterpart missed, as sentences naming the turn."""
     problems: list[str] = []
@@ -179,7 +174,7 @@ def check(loaded: LoadedScenario, story: Story, trace: Trace) -> list[str]:
         for bounds, most in ((e.counter_at_most, True), (e.counter_at_least, False)):
             for issue, bound in bounds.items():
                 value = (step.bid or {}).get(issue)
-                if value is None or not _value_ok(loaded, issue, value, bound, most):
+                if value is None or (float(value) > bound if most else float(value) < bound):
                     miss(
                         f"a counter-offer with {issue} {'<=' if most else '>='} {bound} "
                         f"(bid {step.bid})"
