@@ -187,3 +187,73 @@ def test_the_scenario_has_a_zone_of_possible_agreement_and_a_nash_point():
     terms, ul, uc = nash_point(loaded.scenario)
     assert ul > loaded.scenario.sides["learner"].reservation_utility
     assert uc > loaded.scenario.sides["counterpart"].reservation_utility
+
+
+def test_she_anchors_before_she_accepts_even_a_first_offer_within_her_limits():
+    n, out = play(["Bonjour Madame, ravi de vous rencontrer.", "Nous proposons 620 € par poste."])
+    assert n.state != "closing" and not n.memory.agreed
+    assert n.memory.own_terms, "a first offer gets a counter-offer, not a yes"
+
+
+def test_a_counter_offer_does_not_give_away_an_option_nobody_asked_for():
+    n, _ = play(
+        [
+            "Bonjour Madame, ravi de vous rencontrer.",
+            "Nous proposons 600 € par poste, livraison en 10 semaines.",
+            "Si vous acceptez 10 semaines, alors nous passons à 590 € par poste.",
+        ]
+    )
+    assert n.memory.own_terms["take_back"] == "totale"  # her best; the seller never raised it
+
+
+def test_topics_match_at_the_start_of_words_only():
+    loaded = scenario("de-composants-bavaria")
+    n = Negotiation(loaded, seed=1, duration_s=1800)
+    n.open()
+    n.hear(turn("Bonjour Monsieur.", 1))
+    n.hear(turn("Quel est votre planning de livraison ?", 2))  # 'iso' inside 'livraison'
+    assert "iatf_missing" not in n.memory.raised
+    n.hear(turn("Parlons maintenant de la qualité.", 3))
+    assert "iatf_missing" in n.memory.raised
+
+
+def test_counts_in_units_the_entities_do_not_know_are_read_and_totals_are_not():
+    from negosim.analysis import analyze
+    from negosim.engine.offers import read_offer
+
+    de = scenario("de-composants-bavaria").scenario
+    text = "Nous proposons 250 ppm sur un volume de 30 000 pièces par an."
+    assert read_offer(de, analyze(text, "fr"), text) == {"ppm": 250.0}
+    egalim = scenario("fr-egalim-biscuiterie").scenario
+    text = "Nous demandons une hausse de 5 % et 2 nouvelles références."
+    assert read_offer(egalim, analyze(text, "fr"), text) == {
+        "tariff_increase": 5.0,
+        "new_skus": 2.0,
+    }
+
+
+def test_where_rapport_comes_first_rushing_to_figures_makes_her_firmer():
+    loaded = scenario("jp-distribution-cosmetiques")
+    offer = (
+        "Si vous acceptez 300 000 € de minimum d'achat, alors nous accordons une remise de 45 %."
+    )
+
+    def counter_after(openers):
+        n = Negotiation(loaded, seed=3, duration_s=1800)
+        n.open()
+        for minute, text in enumerate(openers, start=1):
+            n.hear(turn(text, minute))
+        n.hear(turn(offer, 12))
+        n.hear(turn(offer, 16))
+        return n.memory.rushed, n.memory.own_utilities[-1]
+
+    rushed, firm = counter_after(["Bonjour.", "Nous proposons une remise de 40 %."])
+    patient, soft = counter_after(
+        [
+            "Bonjour, merci de votre accueil, c'est un honneur d'être à Osaka.",
+            "Le voyage s'est très bien passé, merci. Comment allez-vous ?",
+            "Votre ville est magnifique, nous avons passé un excellent week-end.",
+        ]
+    )
+    assert rushed >= 1 and patient == 0
+    assert firm > soft

@@ -2,7 +2,11 @@
 
 import pytest
 
+from negosim.cli import main
 from negosim.engine import FlowError, build_machine, check_flow
+from negosim.engine.diagram import mermaid
+from negosim.engine.lint import lint
+from negosim.engine.utility import zopa
 from negosim.scenario import ScenarioInvalid, load_scenario_text, scan
 from tests.helpers import SCENARIOS, scenario, scenario_text, write
 
@@ -133,3 +137,132 @@ def test_the_catalog_refuses_a_hostile_flow_with_its_line(tmp_path):
     (error,) = catalog.errors
     assert error.path == "flow.transitions[0].conditions"
     assert "os.system" in text.splitlines()[error.line - 1]
+
+
+# -- lint ----------------------------------------------------------------------
+
+
+def findings(text: str) -> list[str]:
+    return [str(f) for f in lint(load(text))]
+
+
+def test_every_repository_scenario_lints_clean():
+    for loaded in scan(SCENARIOS).scenarios.values():
+        assert lint(loaded) == [], loaded.id
+
+
+def test_every_repository_scenario_has_a_zone_of_agreement_and_both_briefs():
+    catalog = scan(SCENARIOS)
+    assert len(catalog.scenarios) >= 8
+    assert sum(1 for s in catalog.scenarios.values() if s.scenario.language == "en") >= 2
+    for loaded in catalog.scenarios.values():
+        s = loaded.scenario
+        assert zopa(s), s.id
+        assert s.sides["learner"].brief and s.sides["counterpart"].brief
+        assert s.objections and s.hidden_needs and s.facts, s.id
+        assert "Hofstede" in loaded.culture.source
+
+
+def test_weights_that_do_not_sum_to_one_are_an_error_with_the_line():
+    found = findings(
+        scenario_text().replace("weight: 0.50, direction: up", "weight: 0.70, direction: up")
+    )
+    assert any(f.startswith("error: x.yaml:") and "learner weights sum to 1.20" in f for f in found)
+
+
+def test_an_empty_zone_of_agreement_is_an_error():
+    text = scenario_text().replace("reservation_utility: 0.30", "reservation_utility: 0.95")
+    assert any("empty zone of possible agreement" in f for f in findings(text))
+
+
+def test_an_objection_no_trigger_reaches_is_a_warning():
+    text = scenario_text().replace("acts: [closing]", "acts: [clossing]")
+    found = findings(text)
+    assert any(
+        f.startswith("warning: x.yaml:") and "objections[3].trigger.acts" in f and "clossing" in f
+        for f in found
+    )
+    assert all(not f.startswith("error") for f in found)
+
+
+def test_a_state_no_transition_enters_is_a_warning():
+    text = scenario_text() + "flow:\n  states: [limbo]\n"
+    assert any("no transition enters state 'limbo'" in f for f in findings(text))
+
+
+def test_an_issue_nobody_values_is_a_warning():
+    text = scenario_text().replace(
+        "{aucune: 0.0, partielle: 0.6, totale: 1.0}", "{aucune: 0.5, partielle: 0.5, totale: 0.5}"
+    )
+    assert any("counterpart values every option the same" in f for f in findings(text))
+
+
+def test_an_unknown_line_intent_is_a_warning():
+    text = scenario_text() + '  gretting:\n    - "Bonjour"\n'
+    assert any("unknown intent 'gretting'" in f for f in findings(text))
+
+
+def test_validate_prints_lint_errors_and_fails(runner, tmp_path):
+    (tmp_path / "cultures").mkdir()
+    (tmp_path / "cultures" / "fr.yaml").write_text((SCENARIOS / "cultures/fr.yaml").read_text())
+    bad = write(
+        tmp_path,
+        "bad.yaml",
+        scenario_text().replace("weight: 0.50, direction: up", "weight: 0.70, direction: up"),
+    )
+    result = runner.invoke(main, ["scenarios", "validate", str(bad)])
+    assert result.exit_code == 1
+    assert "error: " in result.stderr and "learner weights sum to 1.20" in result.stderr
+
+
+# -- diagram -------------------------------------------------------------------
+
+
+def test_the_diagram_is_mermaid_with_states_and_named_conditions():
+    text = mermaid(scenario().scenario)
+    assert "stateDiagram-v2" in text
+    assert "opening --> discovery: progress [rapport_established]" in text
+    assert 'state "deal" as deal' in text
+
+
+def test_the_diagram_of_a_hostile_flow_is_refused_not_drawn(tmp_path):
+    hostile = scenario_text() + (
+        "flow:\n  transitions:\n"
+        "    - {trigger: progress, source: opening, dest: discovery, conditions: ['os.system']}\n"
+    )
+    with pytest.raises(FlowError, match="unknown condition 'os.system'"):
+        mermaid(load(hostile).scenario)
+
+
+def test_the_diagram_command_writes_a_file(runner, tmp_path):
+    out = tmp_path / "flow.mmd"
+    result = runner.invoke(
+        main, ["scenarios", "diagram", "fr-egalim-biscuiterie", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_text("utf-8").count("-->") > 10
+
+
+def test_the_coverage_command_reports_what_the_stories_reach(runner):
+    result = runner.invoke(main, ["scenarios", "coverage"])
+    assert result.exit_code == 0, result.output
+    assert "fr-mobilier-grand-compte\t3 stories\tstates 9/9  objections 4/4  needs 3/3" in (
+        result.output
+    )
+    assert result.output.rstrip().endswith("(100 %)")
+
+
+def test_the_scenario_page_shows_its_state_diagram(client):
+    page = client.get("/scenarios/jp-distribution-cosmetiques").get_data(as_text=True)
+    assert '<pre class="mermaid"' in page
+    assert "stateDiagram-v2" in page and "bargaining --&gt; closing" in page
+
+
+def test_the_annotated_example_in_the_trainers_guide_is_a_valid_scenario():
+    guide = (SCENARIOS / "README.md").read_text("utf-8")
+    blocks = guide.split("```yaml\n")
+    example = next(b.split("```")[0] for b in blocks if b.startswith("# One file = one case."))
+    loaded = load(example)
+    assert [f.level for f in lint(loaded)] == []
+    story = next(b.split("```")[0] for b in blocks if b.startswith("scenario: "))
+    assert "expect:" in story

@@ -34,6 +34,11 @@ BUSINESS_ACTS = (
 )
 
 
+def _mentions(lowered: str, keyword: str) -> bool:
+    """A keyword at the start of a word: "iso" is not in "livraison", "délai" is in "délais"."""
+    return re.search(rf"(?<!\w){re.escape(keyword.lower())}", lowered) is not None
+
+
 @dataclass(frozen=True)
 class CandidateTurn:
     text: str
@@ -201,7 +206,7 @@ class Negotiation:
 
         raised = None
         if not m.pending_objection and not self.over and self.decision not in ("confirm", "walk"):
-            raised = self._objection_for(a, text, offer)
+            raised = self._objection_for(a, text, offer, accepting=self.decision == "accept")
             if raised:
                 parts.append(self._raise(raised))
         parts.extend(self._respond(a, bid, raised))
@@ -225,7 +230,7 @@ class Negotiation:
         for need in self.scenario.hidden_needs:
             if need.id in self.memory.revealed:
                 continue
-            if any(re.search(rf"(?<!\w){re.escape(k.lower())}", lowered) for k in need.reveal_if):
+            if any(_mentions(lowered, k) for k in need.reveal_if):
                 self.memory.revealed.append(need.id)
                 self._out.append(Happening(ev.NEED_REVEALED, {"need": need.id}, ev.COUNTERPART))
                 return [("reveal", need.line or need.fact)]
@@ -269,10 +274,13 @@ class Negotiation:
     def _objection(self, objection_id: str) -> Objection:
         return next(o for o in self.scenario.objections if o.id == objection_id)
 
-    def _objection_for(self, a: Analysis, text: str, offer: Terms) -> Objection | None:
+    def _objection_for(
+        self, a: Analysis, text: str, offer: Terms, accepting: bool = False
+    ) -> Objection | None:
+        """The first objection whose trigger fires; none about the offer she is accepting."""
         lowered = text.lower()
         for obj in self.scenario.objections:
-            if obj.id in self.memory.raised:
+            if obj.id in self.memory.raised or (accepting and obj.trigger.offer):
                 continue
             tr = obj.trigger
             checks: list[bool] = []
@@ -283,7 +291,7 @@ class Negotiation:
             if tr.acts:
                 checks.append(a.has(*tr.acts))
             if tr.topics:
-                checks.append(any(k.lower() in lowered for k in tr.topics))
+                checks.append(any(_mentions(lowered, k) for k in tr.topics))
             if tr.offer:
                 value = offer.get(tr.offer.issue)
                 crossed = value is not None and (
@@ -339,7 +347,10 @@ class Negotiation:
         ru = self.scenario.sides["counterpart"].reservation_utility
         firmness = self.scenario.profile.tactic.firmness
         buffer = 0.0 if self.t >= 0.9 else 0.12 * firmness * (1 - self.memory.persuasion)
-        return ru + buffer
+        # Where rapport comes first, talking figures before getting acquainted costs:
+        # the counterpart keeps more margin for the rest of the run.
+        rushed = min(self.memory.rushed, 2) * 0.03 * (self.behaviour.rapport or 0.0)
+        return min(1.0, ru + buffer + rushed)
 
     def _next_bid(self, their_gain: float, hold: bool) -> Terms:
         m = self.memory
@@ -354,16 +365,18 @@ class Negotiation:
         return trade_off_bid(self.scenario, "counterpart", start, self._reference(), target)
 
     def _reference(self) -> Terms:
-        """Where to concede towards: the learner's asks, else the counterpart's own limits."""
+        """Where to concede towards: the learner's asks, else the counterpart's own limits.
+
+        An option nobody asked about is not given away: a categorical issue the
+        learner has not named stays where the counterpart put it.
+        """
         ref: Terms = {}
         for issue in self.scenario.issues:
             if issue.id in self.memory.learner_terms:
                 ref[issue.id] = self.memory.learner_terms[issue.id]
                 continue
             pref = issue.preference("counterpart")
-            if isinstance(pref, CategoricalPreference):
-                ref[issue.id] = min(pref.utilities, key=lambda o, p=pref: p.utilities[o])
-            else:
+            if not isinstance(pref, CategoricalPreference):
                 ref[issue.id] = pref.reservation
         return ref
 
@@ -422,7 +435,8 @@ class Negotiation:
         bid = self._next_bid(their_gain, hold=hold)
         u_package = utility(self.scenario, "counterpart", package)
         u_bid = utility(self.scenario, "counterpart", bid)
-        if m.learner_terms and u_package >= max(u_bid, self._floor()) - 1e-9:
+        # She anchors before she accepts: a first offer always gets a counter-offer.
+        if m.own_terms and m.learner_terms and u_package >= max(u_bid, self._floor()) - 1e-9:
             self.decision = "accept"
             m.agreed = package
             return None
@@ -459,6 +473,11 @@ class Negotiation:
             elif m.learner_terms:
                 direct = (self.behaviour.refusal_directness or 0.5) >= 0.5
                 parts.append(self._line("refuse_direct" if direct else "refuse_indirect"))
+            if len(m.own_utilities) == 2 and self.behaviour.decision in (
+                "needs_approval",
+                "consensus",
+            ):
+                parts.append(self._line("head_office"))  # collective decisions show early
             if first and not m.learner_terms:
                 intent = "open_offer"
             elif (

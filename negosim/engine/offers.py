@@ -32,7 +32,32 @@ def _fits(issue: Issue, entity: dict[str, Any]) -> Any | None:
     if label == "DURATION" and unit in DAYS_PER_UNIT:
         return round(entity["days"] / DAYS_PER_UNIT[unit], 2)
     if label == "QUANTITY" and unit not in CURRENCIES and unit not in DAYS_PER_UNIT:
-        return entity["value"]
+        return entity["value"] if _plausible(issue, entity["value"]) else None
+    return None
+
+
+def _plausible(issue: Issue, value: float) -> bool:
+    """Within the issue's range, give or take its width: 30 000 pieces are not a ppm rate."""
+    lo, hi = issue.range  # type: ignore[misc]
+    return lo - (hi - lo) <= value <= hi + (hi - lo)
+
+
+_NUMBER = r"(?<![\w,.])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+(?:[.,]\d+)?)"
+
+
+def _bare_numbers(issue: Issue, text: str, taken: list[tuple[int, int]]) -> Any | None:
+    """A number written right before the issue's unit or keyword (``250 ppm``, ``2 nouvelles
+    références``): units the entity patterns do not know, for counts and rates."""
+    words = [w for w in [issue.unit or "", *issue.keywords] if w and not w.startswith("percent")]
+    for word in sorted(words, key=len, reverse=True):
+        pattern = _NUMBER + r"\s*(?:\w+\s+)?" + re.escape(word.lower()) + r"(?!\w)"
+        for m in re.finditer(pattern, text.lower()):
+            if any(s <= m.start(1) < e for s, e in taken):
+                continue
+            raw = re.sub(r"[ \u00a0\u202f]", "", m.group(1)).replace(",", ".")
+            value = float(raw)
+            if _plausible(issue, value):
+                return value
     return None
 
 
@@ -77,6 +102,15 @@ def read_offer(scenario: Scenario, analysis: Analysis, text: str) -> Terms:
             fits.sort(key=lambda iv: _closeness(iv[0], entity, text))
         issue, value = fits[0]
         terms[issue.id] = value
+    taken = [(e["start"], e["end"]) for e in analysis.entities]
+    for issue in scenario.issues:
+        if issue.numeric and issue.id not in terms and (issue.unit or "") not in CURRENCIES:
+            if (issue.unit or "") not in DAYS_PER_UNIT and not (issue.unit or "").startswith(
+                "percent"
+            ):
+                value = _bare_numbers(issue, text, taken)
+                if value is not None:
+                    terms[issue.id] = value
     lowered = text.lower()
     for issue in scenario.issues:
         if issue.numeric or issue.id in terms:

@@ -14,6 +14,7 @@ from flask import (
 )
 
 from negosim import library
+from negosim.engine.diagram import mermaid
 
 bp = Blueprint("home", __name__)
 
@@ -31,7 +32,9 @@ def scenario(scenario_id: str):
     loaded = library.catalog(current_app).get(scenario_id)
     if loaded is None:
         abort(404, description=f"Scénario inconnu : {scenario_id}")
-    return render_template("scenario.html", loaded=loaded, scenario=loaded.scenario)
+    return render_template(
+        "scenario.html", loaded=loaded, scenario=loaded.scenario, diagram=mermaid(loaded.scenario)
+    )
 
 
 @bp.post("/lang/<lang>")

@@ -1,0 +1,137 @@
+"""Lint a valid scenario: what will not work as the trainer meant, beyond schema errors.
+
+Errors make a scenario unplayable or its scores meaningless (empty zone of
+agreement, weights that do not sum to one, missing lines); warnings point at
+parts no run can reach (a state no transition enters, an objection whose
+trigger can never fire, an issue nobody cares about).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from negosim.content import ContentError, load_yaml, locate, parse_yaml_tree
+from negosim.engine.machine import ENDS, flow_of, states_of
+from negosim.engine.phrasing import default_lines
+from negosim.engine.utility import zopa
+from negosim.scenario.loader import LoadedScenario
+from negosim.scenario.model import SIDES, CategoricalPreference
+
+Level = Literal["error", "warning"]
+WEIGHT_TOLERANCE = 0.01
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: Level
+    error: ContentError
+
+    def __str__(self) -> str:
+        return f"{self.level}: {self.error}"
+
+
+@cache
+def known_acts(lang: str) -> frozenset[str]:
+    """The dialogue acts the analysis can find in a turn of that language."""
+    text = resources.files("negosim.analysis").joinpath(f"data/acts.{lang}.yaml").read_text("utf-8")
+    return frozenset(k for k in load_yaml(text) if k != "negators")
+
+
+def lint(loaded: LoadedScenario) -> list[Finding]:
+    s = loaded.scenario
+    tree = parse_yaml_tree(loaded.source, loaded.path)
+    out: list[Finding] = []
+
+    def add(level: Level, path: tuple[object, ...], message: str) -> None:
+        line, _ = locate(tree, path)
+        dotted = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in path)
+        out.append(
+            Finding(level, ContentError(loaded.path, line, dotted.replace(".[", "["), message))
+        )
+
+    # -- the bargaining space ---------------------------------------------------
+    for side in SIDES:
+        total = sum(i.preference(side).weight for i in s.issues)
+        if abs(total - 1.0) > WEIGHT_TOLERANCE:
+            add("error", ("issues",), f"{side} weights sum to {total:.2f}, expected 1")
+    if not zopa(s):
+        add(
+            "error",
+            ("issues",),
+            "empty zone of possible agreement: no package is worth both reservation utilities",
+        )
+    for n, issue in enumerate(s.issues):
+        for side in SIDES:
+            pref = issue.preference(side)
+            if pref.weight == 0:
+                add("warning", ("issues", n, side, "weight"), f"{side} gives this issue no weight")
+            if isinstance(pref, CategoricalPreference) and len(set(pref.utilities.values())) == 1:
+                add(
+                    "warning",
+                    ("issues", n, side, "utilities"),
+                    f"{side} values every option the same: no utility to trade",
+                )
+        if not issue.keywords:
+            add("warning", ("issues", n), "no keywords: offers on this issue are read by unit only")
+
+    # -- states and objections no run can reach ---------------------------------
+    flow = flow_of(s)
+    entered = {t["dest"] for t in flow} | {"opening"}
+    states = states_of(s)
+    for n, state in enumerate(s.flow.states):
+        if state not in entered:
+            add("warning", ("flow", "states", n), f"no transition enters state {state!r}")
+    acts = known_acts(s.language)
+    for n, obj in enumerate(s.objections):
+        tr = obj.trigger
+        where = ("objections", n, "trigger")
+        if not (tr.phase or tr.after_min is not None or tr.acts or tr.topics or tr.offer):
+            add("warning", where, "empty trigger: this objection is never raised")
+        if tr.phase and tr.phase not in states:
+            add("warning", (*where, "phase"), f"no state {tr.phase!r}: never raised")
+        if tr.phase in ENDS:
+            add("warning", (*where, "phase"), "the run is over in that state: never raised")
+        if tr.after_min is not None and tr.after_min >= s.duration_min:
+            add("warning", (*where, "after_min"), "after the end of the run: never raised")
+        for act in tr.acts:
+            if act not in acts:
+                add("warning", (*where, "acts"), f"the analysis never finds act {act!r}")
+        if tr.offer:
+            issue = s.issue(tr.offer.issue)
+            if issue.range:
+                lo, hi = issue.range
+                if (tr.offer.above is not None and tr.offer.above >= hi) or (
+                    tr.offer.below is not None and tr.offer.below <= lo
+                ):
+                    add("warning", (*where, "offer"), "threshold outside the issue's range")
+        for act in obj.resolved_by.acts:
+            if act not in acts:
+                add(
+                    "warning",
+                    ("objections", n, "resolved_by", "acts"),
+                    f"the analysis never finds act {act!r}",
+                )
+        cures = len(obj.resolved_by.acts) + len(obj.resolved_by.keywords)
+        if cures < obj.resolved_by.min_matches:
+            add(
+                "warning",
+                ("objections", n, "resolved_by", "min_matches"),
+                "more matches required than acts and keywords listed: never resolved",
+            )
+    for n, need in enumerate(s.hidden_needs):
+        if need.line is None:
+            add("warning", ("hidden_needs", n), "no line: the fact is read out as written")
+
+    # -- lines in the scenario's language ---------------------------------------
+    defaults = default_lines(s.language)
+    reference = default_lines("fr")
+    for intent in reference:
+        if not (s.lines.get(intent) or defaults.get(intent)):
+            add("error", ("lines",), f"no {s.language} line for intent {intent!r}")
+    for intent in s.lines:
+        if intent not in reference:
+            add("warning", ("lines", intent), f"unknown intent {intent!r}: never said")
+    return out
