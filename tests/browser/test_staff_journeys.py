@@ -46,6 +46,7 @@ def log_in(page, server, username: str) -> None:
 def played_session(page, server, name: str) -> str:
     """Open a room, say one line, end it; return the room code."""
     page.goto(server.url + "/")
+    page.get_by_label("Scénario").select_option("fr-mobilier-grand-compte")
     page.get_by_role("button", name="Ouvrir la salle").click()
     page.wait_for_url("**/r/*")
     code = page.locator("#room-code").inner_text()
