@@ -12,9 +12,12 @@ VALUE_LABELS = {"MONEY", "PERCENT", "DURATION", "QUANTITY", "INCOTERM", "PAYMENT
 CONTENT_POS = {"NOUN", "PROPN", "NUM", "ADJ", "VERB"}
 _CONDITIONAL = {
     "fr": re.compile(
-        r"\bsi (?:vous|tu)\b[^.?!]*?(?:,|alors)\s*(?:alors\s+)?(?:nous|on|je|j')", re.I
+        r"\bsi (?:vous|tu)\b(?! ne\b| n')[^.?!]*?(?:,|alors)\s*(?:alors\s+)?(?:nous|on|je|j')", re.I
     ),
-    "en": re.compile(r"\bif you\b[^.?!]*?(?:,|then)\s*(?:then\s+)?(?:we|i)\b", re.I),
+    "en": re.compile(
+        r"\bif you\b(?! don't| do not| can't| cannot)[^.?!]*?(?:,|then)\s*(?:then\s+)?(?:we|i)\b",
+        re.I,
+    ),
 }
 
 
@@ -74,6 +77,8 @@ def decide(
         bare_no = all(text[s:e].lower() in {"non", "no"} for s, e in spans)
         if not bare_no or re.match(r"^\s*(non|no)\b", text, re.I):
             acts.add("refusal")
+    if markers.get("pushback") and acts & {"question.open", "question.closed"}:
+        acts.add("objection")
     for _, neg_end in markers.get("negators", []):
         if any(s >= neg_end for s, _ in markers.get("objection", [])):
             acts.discard("objection")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from negosim.analysis.acts import decide
 from negosim.analysis.model import Analysis
@@ -30,11 +31,21 @@ class TurnText:
     previous: str | None = None
 
 
+@cache
+def _detector():
+    from lingua import Language, LanguageDetectorBuilder
+
+    return LanguageDetectorBuilder.from_languages(Language.FRENCH, Language.ENGLISH).build()
+
+
 def detect_language(text: str) -> str:
-    """French or English, by the share of each language's function words."""
+    """French or English: function words settle clear cases, lingua the close ones."""
     fr = len(_FR_HINTS.findall(text)) + (2 if re.search(r"[éèêàçù]", text) else 0)
     en = len(_EN_HINTS.findall(text))
-    return "en" if en > fr else "fr"
+    if abs(fr - en) >= 2:
+        return "en" if en > fr else "fr"
+    found = _detector().detect_language_of(text[:500])
+    return "en" if found is not None and found.name == "ENGLISH" else "fr"
 
 
 def _check(item: TurnText) -> tuple[str, str]:
