@@ -1,24 +1,40 @@
-"""Dialogue acts from marker phrases, question shapes, entities and the previous turn."""
+"""Dialogue acts from marker phrases, their negation, question shapes, entities and structure.
+
+Word lists and the conditional shape live in ``data/acts.{lang}.yaml``; the
+pipeline component (``negosim_markers``) finds them and flags the negated ones.
+This module only combines what was found into acts.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from spacy.tokens import Doc
 
+from negosim.analysis.model import ACTS
+from negosim.analysis.pipeline import markers_for
+
 VALUE_LABELS = {"MONEY", "PERCENT", "DURATION", "QUANTITY", "INCOTERM", "PAYMENT_TECHNIQUE"}
 CONTENT_POS = {"NOUN", "PROPN", "NUM", "ADJ", "VERB"}
-_CONDITIONAL = {
-    "fr": re.compile(
-        r"\bsi (?:vous|tu)\b(?! ne\b| n')[^.?!]*?(?:,|alors)\s*(?:alors\s+)?(?:nous|on|je|j')", re.I
-    ),
-    "en": re.compile(
-        r"\bif you\b(?! don't| do not| can't| cannot)[^.?!]*?(?:,|then)\s*(?:then\s+)?(?:we|i)\b",
-        re.I,
-    ),
-}
+Spans = dict[str, list[tuple[int, int, bool]]]
+
+
+@cache
+def _conditional(lang: str) -> re.Pattern[str]:
+    return re.compile(markers_for(lang)["conditional"], re.IGNORECASE)
+
+
+@cache
+def _future(lang: str) -> re.Pattern[str]:
+    return re.compile(markers_for(lang)["future"], re.IGNORECASE)
+
+
+@cache
+def _first_person(lang: str) -> re.Pattern[str]:
+    return re.compile(markers_for(lang)["first_person"], re.IGNORECASE)
 
 
 def content_lemmas(doc: Doc) -> set[str]:
@@ -33,11 +49,15 @@ def content_lemmas(doc: Doc) -> set[str]:
     return out
 
 
+def _figures(doc: Doc) -> set[str]:
+    return {re.sub(r"\D", "", t.text) for t in doc if t.like_num and re.search(r"\d", t.text)}
+
+
 def _sentences(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
 
 
-def _question_acts(text: str, markers: dict[str, list[tuple[int, int]]]) -> set[str]:
+def _question_acts(text: str, markers: Spans) -> set[str]:
     acts: set[str] = set()
     offset = 0
     for sentence in _sentences(text):
@@ -46,8 +66,8 @@ def _question_acts(text: str, markers: dict[str, list[tuple[int, int]]]) -> set[
         if not sentence.endswith("?"):
             continue
         head = start + min(len(sentence), 40)
-        opens = [s for s, _ in markers.get("question.open", []) if start <= s < head]
-        closed = [s for s, _ in markers.get("question.closed", []) if start <= s < head]
+        opens = [s for s, _, _ in markers.get("question.open", []) if start <= s < head]
+        closed = [s for s, _, _ in markers.get("question.closed", []) if start <= s < head]
         if opens and (not closed or min(opens) < min(closed)):
             acts.add("question.open")
         else:
@@ -55,45 +75,110 @@ def _question_acts(text: str, markers: dict[str, list[tuple[int, int]]]) -> set[
     return acts
 
 
+def _live(markers: Spans, key: str) -> list[tuple[int, int]]:
+    return [(s, e) for s, e, negated in markers.get(key, []) if not negated]
+
+
+def _negated(markers: Spans, key: str) -> list[tuple[int, int]]:
+    return [(s, e) for s, e, negated in markers.get(key, []) if negated]
+
+
+def _is_future(doc: Doc, lang: str) -> bool:
+    if _future(lang).search(doc.text):
+        return True
+    return any("Fut" in t.morph.get("Tense") and "1" in t.morph.get("Person") for t in doc)
+
+
+def _reformulates(doc: Doc, previous: Doc | None) -> bool:
+    """Takes up the other side's key words and figures: a paraphrase without a marker."""
+    if previous is None or not len(previous):
+        return False
+    before, now = content_lemmas(previous), content_lemmas(doc)
+    shared = before & now
+    figures = _figures(previous) & _figures(doc)
+    score = len(shared) + 2 * len(figures)
+    return len(before) >= 3 and score >= 3 and score / (len(before) + len(figures)) >= 0.35
+
+
 def decide(
     doc: Doc,
     lang: str,
-    markers: dict[str, list[tuple[int, int]]],
+    markers: Spans,
     entities: Iterable[dict[str, Any]],
     previous: Doc | None = None,
 ) -> tuple[str, ...]:
     """Every act the turn performs, in the canonical order of ``ACTS``."""
-    from negosim.analysis.model import ACTS
-
     text = doc.text
-    acts = _question_acts(text, markers)
+    entities = list(entities)
+    questions = _question_acts(text, markers)
+    acts = set(questions)
+    special = {"objection", "agreement", "refusal", "threat"}
     for act in ACTS:
-        if act.startswith("question.") or act == "refusal":
+        if act.startswith("question.") or act in special:
             continue
-        if markers.get(act):
+        if _live(markers, act):
             acts.add(act)
-    if markers.get("refusal"):
-        spans = markers["refusal"]
+
+    # Objections: hedged ones (« je ne dis pas que c'est trop cher ») are not,
+    # unless the hedge is a question (« vous ne trouvez pas que c'est cher ? »).
+    objections = _live(markers, "objection")
+    hedges = [end for _, end, _ in markers.get("negators", [])]
+    if not questions:
+        objections = [o for o in objections if not any(h <= o[0] for h in hedges)]
+    if objections or (questions and markers.get("pushback")):
+        acts.add("objection")
+    # « cela ne nous convient pas » is an objection, not an agreement.
+    if _negated(markers, "agreement") and not questions:
+        acts.add("objection")
+    if _live(markers, "agreement") and not questions:
+        acts.add("agreement")
+
+    spans = _live(markers, "refusal")
+    if spans:
         bare_no = all(text[s:e].lower() in {"non", "no"} for s, e in spans)
         if not bare_no or re.match(r"^\s*(non|no)\b", text, re.I):
             acts.add("refusal")
-    if markers.get("pushback") and acts & {"question.open", "question.closed"}:
-        acts.add("objection")
-    for _, neg_end in markers.get("negators", []):
-        if any(s >= neg_end for s, _ in markers.get("objection", [])):
-            acts.discard("objection")
+
+    future = _is_future(doc, lang)
+    if _live(markers, "threat") or (
+        _live(markers, "alternative") and future and not questions and "offer" not in acts
+    ):
+        acts.add("threat")
+
     values = [e for e in entities if e["label"] in VALUE_LABELS]
-    if _CONDITIONAL[lang].search(text):
+    if _conditional(lang).search(text) and "threat" not in acts:
         acts.add("concession.conditional")
     if values and acts & {"concession", "concession.conditional"}:
         acts.add("offer")
+    # A price put forward by the speaker's side, not as a need or a complaint, is an offer.
+    money = any(e["label"] == "MONEY" for e in entities)
+    if (
+        money
+        and not questions
+        and _first_person(lang).search(text)
+        and not acts & {"objection", "need", "proof", "closing", "refusal", "threat"}
+    ):
+        acts.add("offer")
     if "offer" in acts and not values:
         acts.discard("offer")
-    if any(e["label"] in {"PERCENT", "QUANTITY"} for e in entities) and "argument" in acts:
+    if "argument" in acts and any(e["label"] in {"PERCENT", "QUANTITY"} for e in entities):
         acts.add("proof")
-    if previous is not None and len(previous):
-        before, now = content_lemmas(previous), content_lemmas(doc)
-        shared = before & now
-        if len(before) >= 3 and len(shared) >= 3 and len(shared) / len(before) >= 0.4:
-            acts.add("reformulation")
+    if _references(doc, markers):
+        acts.add("proof")
+    if _reformulates(doc, previous):
+        acts.add("reformulation")
     return tuple(a for a in ACTS if a in acts)
+
+
+def _references(doc: Doc, markers: Spans) -> bool:
+    """« 300 entreprises utilisent… », « nos clients, dont Michelin »: references as proof."""
+    for start, end, _ in markers.get("clientele", []):
+        before = doc.char_span(start, end, alignment_mode="expand")
+        if before is None:
+            continue
+        prev = doc[before.start - 1] if before.start else None
+        if prev is not None and (prev.like_num or prev.lower_ in {"nos", "our", "des", "de"}):
+            nxt = doc[before.end : before.end + 8]
+            if prev.like_num or any(t.is_title and t.i > before.end for t in nxt):
+                return True
+    return False
