@@ -140,7 +140,7 @@ def labelled(name):
 
 
 @pytest.mark.parametrize(
-    ("name", "lang", "floor"), [("acts.fr.jsonl", "fr", 0.82), ("acts.en.jsonl", "en", 0.85)]
+    ("name", "lang", "floor"), [("acts.fr.jsonl", "fr", 0.85), ("acts.en.jsonl", "en", 0.88)]
 )
 def test_acts_reach_the_macro_f1_floor_on_the_labelled_set(name, lang, floor):
     gold = labelled(name)
@@ -223,3 +223,52 @@ def test_hedged_english_objection_is_not_an_objection():
 def test_odd_input_gets_an_answer(text):
     result = analyze(text)
     assert result.lang in {"fr", "en"}
+
+
+def test_a_paraphrase_without_a_marker_is_a_reformulation():
+    previous = "L'an dernier, nous avons eu 4 retards sur 12 livraisons de vos pièces."
+    turn = "Vous avez eu 4 retards sur 12 livraisons de nos pièces l'an dernier."
+    assert "reformulation" in analyze(turn, "fr", previous).acts
+    assert "reformulation" not in analyze(turn, "fr").acts
+
+
+def test_a_rhetorical_negative_question_stays_an_objection():
+    acts = set(analyze("Vous ne trouvez pas que c'est un peu cher pour du mobilier ?").acts)
+    assert {"question.closed", "objection"} <= acts
+
+
+def test_a_negated_fit_is_an_objection_and_not_an_agreement():
+    acts = analyze("Ce délai ne nous convient pas.").acts
+    assert "objection" in acts and "agreement" not in acts
+
+
+def test_a_price_put_forward_by_our_side_is_an_offer():
+    assert "offer" in analyze("Nous mettons 250 unités à disposition à 14,30 € pièce.").acts
+    assert "offer" not in analyze("Votre prix de 14,30 € est trop élevé.").acts
+
+
+def test_an_alternative_with_a_deadline_is_a_threat():
+    text = "Faute d'accord cette semaine, nous nous tournerons vers un autre fournisseur."
+    acts = analyze(text).acts
+    assert "threat" in acts and "agreement" not in acts
+
+
+def test_the_cli_numbers_bad_lines_and_goes_on(runner):
+    from negosim.cli import main
+
+    lines = [
+        json.dumps({"text": "Nous proposons 12 € DAP Lyon."}),
+        "[1, 2]",
+        "",
+        json.dumps({"text": "<b>We offer $9</b> 🙂", "lang": "en"}),
+        json.dumps({"text": "ok", "lang": "de"}),
+        json.dumps({"text": "Bonjour, we need it in deux semaines."}),
+    ]
+    result = runner.invoke(main, ["analyze"], input="\n".join(lines) + "\n")
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == 6
+    assert "offer" in out[0]["acts"]
+    assert [o.get("line") for o in out] == [None, 2, 3, None, 5, None]
+    assert out[3]["entities"][0]["amount"] == 9
+    assert out[5]["lang"] in {"fr", "en"}
+    assert "line 2:" in result.stderr and "line 5:" in result.stderr

@@ -33,8 +33,13 @@ def _future(lang: str) -> re.Pattern[str]:
 
 
 @cache
+def _shape(lang: str, key: str) -> re.Pattern[str]:
+    """A sentence shape from ``acts.{lang}.yaml`` (conditional, hedge, refusal, future…)."""
+    return re.compile(markers_for(lang)[key], re.IGNORECASE)
+
+
 def _first_person(lang: str) -> re.Pattern[str]:
-    return re.compile(markers_for(lang)["first_person"], re.IGNORECASE)
+    return _shape(lang, "first_person")
 
 
 def content_lemmas(doc: Doc) -> set[str]:
@@ -123,16 +128,30 @@ def decide(
     # unless the hedge is a question (« vous ne trouvez pas que c'est cher ? »).
     objections = _live(markers, "objection")
     hedges = [end for _, end, _ in markers.get("negators", [])]
+    hedges += [m.end() for m in _shape(lang, "hedge").finditer(text)]
     if not questions:
         objections = [o for o in objections if not any(h <= o[0] for h in hedges)]
     if objections or (questions and markers.get("pushback")):
         acts.add("objection")
     # « cela ne nous convient pas » is an objection, not an agreement.
-    if _negated(markers, "agreement") and not questions:
+    if (_negated(markers, "agreement") or _negated(markers, "positive_fit")) and not questions:
+        acts.add("objection")
+    # « je comprends, mais… »: what follows the contrast is the objection.
+    if (
+        "acknowledgment" in acts
+        and markers.get("contrast")
+        and not acts & {"offer", "argument", "concession", "concession.conditional", "proof"}
+        and min(s for s, _, _ in markers["contrast"])
+        > min(s for s, _, _ in markers["acknowledgment"])
+    ):
         acts.add("objection")
     if _live(markers, "agreement") and not questions:
         acts.add("agreement")
 
+    if _shape(lang, "refusal_shape").search(text) and not questions:
+        acts.add("refusal")
+    if _shape(lang, "argument_shape").search(text):
+        acts.add("argument")
     spans = _live(markers, "refusal")
     if spans:
         bare_no = all(text[s:e].lower() in {"non", "no"} for s, e in spans)
@@ -140,8 +159,9 @@ def decide(
             acts.add("refusal")
 
     future = _is_future(doc, lang)
+    pressing = future or bool(markers.get("deadline"))
     if _live(markers, "threat") or (
-        _live(markers, "alternative") and future and not questions and "offer" not in acts
+        _live(markers, "alternative") and pressing and not questions and "offer" not in acts
     ):
         acts.add("threat")
 
@@ -152,8 +172,9 @@ def decide(
         acts.add("offer")
     # A price put forward by the speaker's side, not as a need or a complaint, is an offer.
     money = any(e["label"] == "MONEY" for e in entities)
+    discount = markers.get("discount") and any(e["label"] == "PERCENT" for e in entities)
     if (
-        money
+        (money or discount)
         and not questions
         and _first_person(lang).search(text)
         and not acts & {"objection", "need", "proof", "closing", "refusal", "threat"}
@@ -165,8 +186,19 @@ def decide(
         acts.add("proof")
     if _references(doc, markers):
         acts.add("proof")
-    if _reformulates(doc, previous):
+    if _reformulates(doc, previous) or (
+        previous is not None
+        and _shape(lang, "reformulation_shape").search(text)
+        and content_lemmas(doc) & content_lemmas(previous)
+    ):
         acts.add("reformulation")
+    if _shape(lang, "proof_shape").search(text):
+        acts.add("proof")
+    if "threat" in acts:  # « nous signerons avec votre concurrent » closes nothing
+        acts.discard("closing")
+    # A bare question asks; it neither argues nor proves.
+    if questions and len(_sentences(text)) == 1 and not values:
+        acts -= {"argument", "proof"}
     return tuple(a for a in ACTS if a in acts)
 
 

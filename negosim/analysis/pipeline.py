@@ -21,7 +21,18 @@ if not Doc.has_extension("negosim_entities"):
     Doc.set_extension("negosim_markers", default=None)
 
 # Keys of acts.{lang}.yaml that are not phrase lists.
-SETTINGS = {"negation_words", "clause_breaks", "conditional", "future", "first_person"}
+SETTINGS = {
+    "negation_words",
+    "clause_breaks",
+    "conditional",
+    "future",
+    "first_person",
+    "hedge",
+    "refusal_shape",
+    "argument_shape",
+    "reformulation_shape",
+    "proof_shape",
+}
 
 
 @cache
