@@ -71,6 +71,9 @@ def main() -> None:
         idx = [i for i, t in enumerate(gold) if t["lang"] == lang]
         sub = act_scores([set(gold[i]["acts"]) for i in idx], [set(predicted[i].acts) for i in idx])
         print(f"macro-F1 {lang}: {statistics.mean(sub[a][2] for a in ACTS):.3f} ({len(idx)} turns)")
+    guessed = analyze_batch(TurnText(t["text"]) for t in gold)
+    right = sum(g.lang == t["lang"] for g, t in zip(guessed, gold, strict=True))
+    print(f"language detected right: {right}/{len(gold)} ({right / len(gold):.3f})")
     ents = load("entities.jsonl")
     got = analyze_batch(TurnText(e["text"], e["lang"]) for e in ents)
     acc, misses = entity_accuracy([e["entities"] for e in ents], [list(g.entities) for g in got])

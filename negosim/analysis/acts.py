@@ -14,8 +14,8 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from negosim.analysis.lexicon import markers_for
 from negosim.analysis.model import ACTS
-from negosim.analysis.pipeline import markers_for
 
 VALUE_LABELS = {"MONEY", "PERCENT", "DURATION", "QUANTITY", "INCOTERM", "PAYMENT_TECHNIQUE"}
 CONTENT_POS = {"NOUN", "PROPN", "NUM", "ADJ", "VERB"}

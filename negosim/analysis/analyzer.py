@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from negosim.analysis.acts import decide
 from negosim.analysis.model import Analysis
 from negosim.analysis.pipeline import pipeline
 
@@ -72,7 +71,6 @@ def analyze_batch(items: Iterable[TurnText]) -> list[Analysis]:
     for lang in {lang for _, lang in checked}:
         nlp = pipeline(lang)
         idx = [i for i, (_, lg) in enumerate(checked) if lg == lang]
-        docs = list(nlp.pipe(checked[i][0] for i in idx))
         prev_idx = [i for i in idx if items[i].previous]
         prev_docs = dict(
             zip(
@@ -81,8 +79,13 @@ def analyze_batch(items: Iterable[TurnText]) -> list[Analysis]:
                 strict=True,
             )
         )
-        for i, doc in zip(idx, docs, strict=True):
-            entities = tuple(doc._.negosim_entities)
-            acts = decide(doc, lang, doc._.negosim_markers, entities, prev_docs.get(i))
-            results[i] = Analysis(lang=lang, acts=acts, entities=entities)
+        made = []
+        for i in idx:
+            doc = nlp.make_doc(checked[i][0])
+            doc._.negosim_previous = prev_docs.get(i)
+            made.append(doc)
+        for i, doc in zip(idx, nlp.pipe(made), strict=True):
+            results[i] = Analysis(
+                lang=lang, acts=doc._.negosim_acts, entities=tuple(doc._.negosim_entities)
+            )
     return [r for r in results if r is not None]

@@ -4,41 +4,23 @@ from __future__ import annotations
 
 import threading
 from functools import cache
-from importlib import resources
 
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from negosim.analysis.acts import decide
 from negosim.analysis.entities import find_entities
-from negosim.content import load_yaml
+from negosim.analysis.lexicon import SETTINGS, markers_for
 
 _LOCK = threading.Lock()
 
 if not Doc.has_extension("negosim_entities"):
     Doc.set_extension("negosim_entities", default=None)
     Doc.set_extension("negosim_markers", default=None)
-
-# Keys of acts.{lang}.yaml that are not phrase lists.
-SETTINGS = {
-    "negation_words",
-    "clause_breaks",
-    "conditional",
-    "future",
-    "first_person",
-    "hedge",
-    "refusal_shape",
-    "argument_shape",
-    "reformulation_shape",
-    "proof_shape",
-}
-
-
-@cache
-def markers_for(lang: str) -> dict:
-    path = resources.files("negosim.analysis").joinpath(f"data/acts.{lang}.yaml")
-    return load_yaml(path.read_text("utf-8"))
+    Doc.set_extension("negosim_previous", default=None)
+    Doc.set_extension("negosim_acts", default=None)
 
 
 def _negated(doc: Doc, start: int, end: int, negations: set[str], breaks: set[str]) -> bool:
@@ -105,6 +87,19 @@ def _entities_factory(nlp: Language, name: str, lang: str):
     return component
 
 
+@Language.factory("negosim_acts", default_config={"lang": "fr"})
+def _acts_factory(nlp: Language, name: str, lang: str):
+    """Acts from markers, entities and, when set on the doc, the other side's previous turn."""
+
+    def component(doc: Doc) -> Doc:
+        doc._.negosim_acts = decide(
+            doc, lang, doc._.negosim_markers, doc._.negosim_entities, doc._.negosim_previous
+        )
+        return doc
+
+    return component
+
+
 @cache
 def _build(lang: str) -> Language:
     if lang == "fr":
@@ -115,6 +110,7 @@ def _build(lang: str) -> Language:
         raise ValueError(f"unsupported language: {lang!r} (expected 'fr' or 'en')")
     nlp.add_pipe("negosim_markers", config={"lang": lang})
     nlp.add_pipe("negosim_entities", config={"lang": lang})
+    nlp.add_pipe("negosim_acts", config={"lang": lang})
     return nlp
 
 
