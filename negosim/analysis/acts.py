@@ -14,7 +14,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from negosim.analysis.lexicon import markers_for
+from negosim.analysis.lexicon import CASED, markers_for
 from negosim.analysis.model import ACTS
 
 VALUE_LABELS = {"MONEY", "PERCENT", "DURATION", "QUANTITY", "INCOTERM", "PAYMENT_TECHNIQUE"}
@@ -35,7 +35,7 @@ def _future(lang: str) -> re.Pattern[str]:
 @cache
 def _shape(lang: str, key: str) -> re.Pattern[str]:
     """A sentence shape from ``acts.{lang}.yaml`` (conditional, hedge, refusal, future…)."""
-    return re.compile(markers_for(lang)[key], re.IGNORECASE)
+    return re.compile(markers_for(lang)[key], 0 if key in CASED else re.IGNORECASE)
 
 
 def _first_person(lang: str) -> re.Pattern[str]:
@@ -145,7 +145,7 @@ def decide(
         > min(s for s, _, _ in markers["acknowledgment"])
     ):
         acts.add("objection")
-    if _live(markers, "agreement") and not questions:
+    if _agrees(text, lang, markers, acts) and not questions:
         acts.add("agreement")
 
     if _shape(lang, "refusal_shape").search(text) and not questions:
@@ -200,6 +200,20 @@ def decide(
     if questions and len(_sentences(text)) == 1 and not values:
         acts -= {"argument", "proof"}
     return tuple(a for a in ACTS if a in acts)
+
+
+def _agrees(text: str, lang: str, markers: Spans, acts: set[str]) -> bool:
+    """Accepts the other side's proposal: not our own concession, a recap, or a bare « ok, … »."""
+    spans = _live(markers, "agreement")
+    closing = markers.get("closing", [])
+    spans = [(s, e) for s, e in spans if not any(cs <= s and e <= ce for cs, ce, _ in closing)]
+    if not spans:
+        return False
+    if acts & {"concession", "concession.conditional"}:
+        return False
+    interjections = set(markers_for(lang).get("interjections", []))
+    words = {text[s:e].lower() for s, e in spans}
+    return not (words <= interjections and acts & {"acknowledgment", "offer"})
 
 
 def _references(doc: Doc, markers: Spans) -> bool:

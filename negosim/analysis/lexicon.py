@@ -19,7 +19,10 @@ SETTINGS = {
     "argument_shape",
     "reformulation_shape",
     "proof_shape",
+    "interjections",
 }
+# Shapes matched case-sensitively (they look for capitalised names).
+CASED = {"proof_shape"}
 
 
 @cache

@@ -54,7 +54,9 @@ def _markers_factory(nlp: Language, name: str, lang: str):
     if "lemmatizer" in nlp.pipe_names:
         lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
         for act, phrases in lists.items():
-            docs = [d for d in nlp.pipe(phrases) if len(d) > 1 or d[0].lemma_ != d[0].lower_]
+            # Phrases, and single base forms (« signer » finds « signions »); a
+            # single inflected form (« entendu ») would widen to its lemma (« entendre »).
+            docs = [d for d in nlp.pipe(phrases) if len(d) > 1 or d[0].lemma_ == d[0].lower_]
             if docs:
                 lemma.add(act, docs)
     negations = set(data.get("negation_words", []))
