@@ -123,6 +123,13 @@ def decide(
             continue
         if _live(markers, act):
             acts.add(act)
+    # « si je comprends bien » reformulates; it does not acknowledge.
+    within = markers.get("reformulation", [])
+    if acts & {"acknowledgment"} and all(
+        any(rs <= s and e <= re_ for rs, re_, _ in within)
+        for s, e in _live(markers, "acknowledgment")
+    ):
+        acts.discard("acknowledgment")
 
     # Objections: hedged ones (« je ne dis pas que c'est trop cher ») are not,
     # unless the hedge is a question (« vous ne trouvez pas que c'est cher ? »).
@@ -168,6 +175,8 @@ def decide(
     values = [e for e in entities if e["label"] in VALUE_LABELS]
     if _conditional(lang).search(text) and "threat" not in acts:
         acts.add("concession.conditional")
+    if "threat" in acts and not values:  # « unless you improve, we walk » gives nothing
+        acts.discard("concession.conditional")
     if values and acts & {"concession", "concession.conditional"}:
         acts.add("offer")
     # A price put forward by the speaker's side, not as a need or a complaint, is an offer.
