@@ -272,3 +272,9 @@ def test_the_cli_numbers_bad_lines_and_goes_on(runner):
     assert out[3]["entities"][0]["amount"] == 9
     assert out[5]["lang"] in {"fr", "en"}
     assert "line 2:" in result.stderr and "line 5:" in result.stderr
+
+
+def test_agreement_is_accepting_their_proposal():
+    assert "agreement" in analyze("D'accord, c'est entendu, on part donc sur ces conditions.").acts
+    assert "agreement" not in analyze("Ok, je vois, je comprends votre souci.").acts
+    assert "agreement" not in analyze("Bon, nous acceptons de baisser à 11,90 €.").acts

@@ -221,8 +221,16 @@ def _agrees(text: str, lang: str, markers: Spans, acts: set[str]) -> bool:
     if acts & {"concession", "concession.conditional"}:
         return False
     interjections = set(markers_for(lang).get("interjections", []))
-    words = {text[s:e].lower() for s, e in spans}
-    return not (words <= interjections and acts & {"acknowledgment", "offer"})
+    if {text[s:e].lower() for s, e in spans} - interjections:
+        return True
+    # A bare « ok, … » before something else the turn does is a discourse marker,
+    # unless that something is itself agreement (« d'accord, c'est entendu »).
+    others = [
+        (s, e)
+        for s, e in _live(markers, "acknowledgment")
+        if not any(s < ae and as_ < e for as_, ae in spans)
+    ]
+    return not (others or "offer" in acts)
 
 
 def _references(doc: Doc, markers: Spans) -> bool:
