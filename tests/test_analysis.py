@@ -121,3 +121,160 @@ def test_the_worker_reports_a_bad_turn_without_failing_its_neighbours():
     with pytest.raises(AnalysisError):
         bad.result(30)
     worker.stop()
+
+
+# --- Quality floors on the labelled set in tests/data (see bench/nlu.py for figures) ---
+
+import json  # noqa: E402
+import statistics  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from negosim.analysis import ACTS  # noqa: E402
+from negosim.analysis.scoring import act_scores, entity_accuracy  # noqa: E402
+
+DATA = Path(__file__).parent / "data"
+
+
+def labelled(name):
+    return [json.loads(line) for line in (DATA / name).read_text("utf-8").splitlines() if line]
+
+
+@pytest.mark.parametrize(
+    ("name", "lang", "floor"), [("acts.fr.jsonl", "fr", 0.85), ("acts.en.jsonl", "en", 0.88)]
+)
+def test_acts_reach_the_macro_f1_floor_on_the_labelled_set(name, lang, floor):
+    gold = labelled(name)
+    assert all(set(t["acts"]) <= set(ACTS) for t in gold)
+    got = analyze_batch(TurnText(t["text"], lang, t.get("previous")) for t in gold)
+    scores = act_scores([set(t["acts"]) for t in gold], [set(g.acts) for g in got])
+    assert statistics.mean(s[2] for s in scores.values()) >= floor
+
+
+def test_entities_match_their_normalised_values_on_the_labelled_set():
+    gold = labelled("entities.jsonl")
+    got = analyze_batch(TurnText(e["text"], e["lang"]) for e in gold)
+    accuracy, _ = entity_accuracy([e["entities"] for e in gold], [list(g.entities) for g in got])
+    assert accuracy >= 0.9
+
+
+def test_the_labelled_set_is_large_enough():
+    assert len(labelled("acts.fr.jsonl")) >= 400
+    assert len(labelled("acts.en.jsonl")) >= 150
+    assert len(labelled("entities.jsonl")) >= 150
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "label", "fields"),
+    [
+        ("Ça fait douze euros le kilo.", "fr", "MONEY", {"amount": 12, "currency": "EUR"}),
+        ("Livraison sous deux semaines.", "fr", "DURATION", {"days": 14}),
+        ("A five-year warranty.", "en", "DURATION", {"days": 1825}),
+        ("800k€ in revenue.", "en", "MONEY", {"amount": 800_000}),
+        ("Signature le 1er septembre 2026.", "fr", "DATE", {"iso": "2026-09-01"}),
+    ],
+)
+def test_numbers_in_words_and_dates_are_normalised(text, lang, label, fields):
+    found = entity(text, label, lang)
+    assert {k: found[k] for k in fields} == fields
+
+
+def test_a_range_gives_two_values():
+    amounts = [e["amount"] for e in analyze("Entre 10 et 12 € la pièce.").of("MONEY")]
+    assert amounts == [10, 12]
+    days = [e["days"] for e in analyze("A lead time of 8 to 10 weeks.", "en").of("DURATION")]
+    assert days == [56, 70]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Notre société existe depuis 1998.",
+        "Appelez-moi au 06 12 34 56 78.",
+        "Voir l'article L441-10.",
+    ],
+)
+def test_years_phone_numbers_and_article_references_are_not_amounts(text):
+    assert analyze(text).entities == ()
+
+
+def test_a_question_that_pushes_back_is_both_a_question_and_an_objection():
+    acts = set(analyze("Et si vous baissiez votre prix ?").acts)
+    assert {"question.closed", "objection"} <= acts
+
+
+def test_a_condition_that_threatens_is_not_a_concession():
+    acts = analyze("Si vous ne baissez pas, nous arrêtons là les discussions.").acts
+    assert "concession.conditional" not in acts and "threat" in acts
+
+
+def test_hedged_english_objection_is_not_an_objection():
+    assert "objection" not in analyze("I'm not saying it's too expensive.", "en").acts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "🙂🙂🙂",
+        "Bonjour, we need a better price s'il vous plaît.",
+        "<p>Nous proposons <b>12 €</b></p>",
+        "x" * 10_000,
+    ],
+)
+def test_odd_input_gets_an_answer(text):
+    result = analyze(text)
+    assert result.lang in {"fr", "en"}
+
+
+def test_a_paraphrase_without_a_marker_is_a_reformulation():
+    previous = "L'an dernier, nous avons eu 4 retards sur 12 livraisons de vos pièces."
+    turn = "Vous avez eu 4 retards sur 12 livraisons de nos pièces l'an dernier."
+    assert "reformulation" in analyze(turn, "fr", previous).acts
+    assert "reformulation" not in analyze(turn, "fr").acts
+
+
+def test_a_rhetorical_negative_question_stays_an_objection():
+    acts = set(analyze("Vous ne trouvez pas que c'est un peu cher pour du mobilier ?").acts)
+    assert {"question.closed", "objection"} <= acts
+
+
+def test_a_negated_fit_is_an_objection_and_not_an_agreement():
+    acts = analyze("Ce délai ne nous convient pas.").acts
+    assert "objection" in acts and "agreement" not in acts
+
+
+def test_a_price_put_forward_by_our_side_is_an_offer():
+    assert "offer" in analyze("Nous mettons 250 unités à disposition à 14,30 € pièce.").acts
+    assert "offer" not in analyze("Votre prix de 14,30 € est trop élevé.").acts
+
+
+def test_an_alternative_with_a_deadline_is_a_threat():
+    text = "Faute d'accord cette semaine, nous nous tournerons vers un autre fournisseur."
+    acts = analyze(text).acts
+    assert "threat" in acts and "agreement" not in acts
+
+
+def test_the_cli_numbers_bad_lines_and_goes_on(runner):
+    from negosim.cli import main
+
+    lines = [
+        json.dumps({"text": "Nous proposons 12 € DAP Lyon."}),
+        "[1, 2]",
+        "",
+        json.dumps({"text": "<b>We offer $9</b> 🙂", "lang": "en"}),
+        json.dumps({"text": "ok", "lang": "de"}),
+        json.dumps({"text": "Bonjour, we need it in deux semaines."}),
+    ]
+    result = runner.invoke(main, ["analyze"], input="\n".join(lines) + "\n")
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == 6
+    assert "offer" in out[0]["acts"]
+    assert [o.get("line") for o in out] == [None, 2, 3, None, 5, None]
+    assert out[3]["entities"][0]["amount"] == 9
+    assert out[5]["lang"] in {"fr", "en"}
+    assert "line 2:" in result.stderr and "line 5:" in result.stderr
+
+
+def test_agreement_is_accepting_their_proposal():
+    assert "agreement" in analyze("D'accord, c'est entendu, on part donc sur ces conditions.").acts
+    assert "agreement" not in analyze("Ok, je vois, je comprends votre souci.").acts
+    assert "agreement" not in analyze("Bon, nous acceptons de baisser à 11,90 €.").acts

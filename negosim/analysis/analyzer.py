@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
-from negosim.analysis.acts import decide
 from negosim.analysis.model import Analysis
 from negosim.analysis.pipeline import pipeline
 
@@ -30,11 +30,21 @@ class TurnText:
     previous: str | None = None
 
 
+@cache
+def _detector():
+    from lingua import Language, LanguageDetectorBuilder
+
+    return LanguageDetectorBuilder.from_languages(Language.FRENCH, Language.ENGLISH).build()
+
+
 def detect_language(text: str) -> str:
-    """French or English, by the share of each language's function words."""
+    """French or English: function words settle clear cases, lingua the close ones."""
     fr = len(_FR_HINTS.findall(text)) + (2 if re.search(r"[éèêàçù]", text) else 0)
     en = len(_EN_HINTS.findall(text))
-    return "en" if en > fr else "fr"
+    if abs(fr - en) >= 2:
+        return "en" if en > fr else "fr"
+    found = _detector().detect_language_of(text[:500])
+    return "en" if found is not None and found.name == "ENGLISH" else "fr"
 
 
 def _check(item: TurnText) -> tuple[str, str]:
@@ -61,7 +71,6 @@ def analyze_batch(items: Iterable[TurnText]) -> list[Analysis]:
     for lang in {lang for _, lang in checked}:
         nlp = pipeline(lang)
         idx = [i for i, (_, lg) in enumerate(checked) if lg == lang]
-        docs = list(nlp.pipe(checked[i][0] for i in idx))
         prev_idx = [i for i in idx if items[i].previous]
         prev_docs = dict(
             zip(
@@ -70,8 +79,13 @@ def analyze_batch(items: Iterable[TurnText]) -> list[Analysis]:
                 strict=True,
             )
         )
-        for i, doc in zip(idx, docs, strict=True):
-            entities = tuple(doc._.negosim_entities)
-            acts = decide(doc, lang, doc._.negosim_markers, entities, prev_docs.get(i))
-            results[i] = Analysis(lang=lang, acts=acts, entities=entities)
+        made = []
+        for i in idx:
+            doc = nlp.make_doc(checked[i][0])
+            doc._.negosim_previous = prev_docs.get(i)
+            made.append(doc)
+        for i, doc in zip(idx, nlp.pipe(made), strict=True):
+            results[i] = Analysis(
+                lang=lang, acts=doc._.negosim_acts, entities=tuple(doc._.negosim_entities)
+            )
     return [r for r in results if r is not None]

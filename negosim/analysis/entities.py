@@ -6,16 +6,19 @@ compiles them and normalises what they match.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from text_to_num import text2num
+
 from negosim.content import load_yaml
 
 _NUMBER = (
     r"(?<![\w.,])(?:\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?"
-    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)(?![\w])"
+    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
 )
 _MULT = (
     r"(?:\s?(?P<mult>k|K|M|Md|millions?|mille|milliers?|thousand|million|billion|milliards?)\b)?"
@@ -30,7 +33,11 @@ def vocabulary() -> dict[str, Any]:
 
 
 def parse_number(raw: str, lang: str = "fr") -> float:
-    """Read ``1 200,50``, ``1.200``, ``12,5``, ``1,200.50``; ``lang`` settles ``1,200``."""
+    """Read ``1 200,50``, ``1.200``, ``12,5``, ``1,200.50``, ``douze``; ``lang`` settles ``1,200``.
+
+    Number words go to text2num."""
+    if re.search(r"[^\W\d_]", raw):
+        return float(text2num(re.sub(r"[\s-]+", " ", raw.strip().lower()), lang))
     s = re.sub(r"[ \u00a0\u202f]", "", raw.strip())
     if "," in s and "." in s:
         decimal = "," if s.rfind(",") > s.rfind(".") else "."
@@ -61,9 +68,24 @@ def _multiplier(word: str | None) -> float:
     return 1.0
 
 
-@lru_cache(maxsize=1)
-def _patterns() -> dict[str, re.Pattern[str]]:
+def number_pattern(lang: str) -> str:
+    """Digits in any French or English format, or a run of number words."""
+    words = "|".join(
+        sorted((re.escape(w) for w in vocabulary()["number_words"][lang]), key=len, reverse=True)
+    )
+    joiner = (
+        r"(?:[\s-]+(?:et[\s-]+)?|[\s-]+and[\s-]+)" if lang == "fr" else r"(?:[\s-]+(?:and\s+)?)"
+    )
+    spelled = rf"(?<![\w'’])(?:{words})(?:{joiner}(?:{words}))*(?!\w)"
+    return rf"(?:{_NUMBER}|{spelled})"
+
+
+@lru_cache(maxsize=2)
+def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
     voc = vocabulary()
+    num = number_pattern(lang)
+    months = "|".join(sorted((re.escape(m) for m in voc["months"]), key=len, reverse=True))
+    joiners = "|".join(re.escape(j) for j in voc["range_joiners"])
     cur_after = "|".join(
         sorted((re.escape(k) for k in voc["currency_after"]), key=len, reverse=True)
     )
@@ -75,19 +97,30 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     eom = "|".join(re.escape(k) for k in voc["end_of_month"])
     return {
         "money_after": re.compile(
-            rf"(?P<num>{_NUMBER}){_MULT}\s?(?P<cur>{cur_after})(?!\w)", re.IGNORECASE
+            rf"(?P<num>{num}){_MULT}\s?(?P<cur>{cur_after})(?!\w)", re.IGNORECASE
         ),
         "money_before": re.compile(
             rf"(?<!\w)(?P<cur>{cur_before})\s?(?P<num>{_NUMBER}){_MULT}", re.IGNORECASE
         ),
         "percent": re.compile(
-            rf"(?P<num>{_NUMBER})\s?(?:%|pour ?cents?|percent|per cent|points?\b)", re.IGNORECASE
+            rf"(?P<num>{num})\s?(?:%|pour ?cents?\b|percent\b|per cent\b|points?\b)", re.IGNORECASE
         ),
         "duration": re.compile(
-            rf"(?P<num>{_NUMBER})\s?(?P<unit>{units})(?!\w)(?P<eom>\s+(?:{eom}))?", re.IGNORECASE
+            rf"(?P<num>{num})[\s-]?(?P<unit>{units})(?!\w)(?P<eom>\s+(?:{eom}))?", re.IGNORECASE
         ),
-        "quantity": re.compile(
-            rf"(?P<num>{_NUMBER}){_MULT}\s?(?P<unit>{qty})(?!\w)", re.IGNORECASE
+        "quantity": re.compile(rf"(?P<num>{num}){_MULT}\s?(?P<unit>{qty})(?!\w)", re.IGNORECASE),
+        "range_head": re.compile(rf"(?P<num>{num})\s*(?:{joiners})\s*$", re.IGNORECASE),
+        "date_numeric": re.compile(r"(?<![\d/])(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?![\d/])"),
+        "date_iso": re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)"),
+        "date_day_month": re.compile(
+            rf"(?<!\d)(?P<day>\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?P<month>{months})(?!\w)"
+            r"(?:\s+(?P<year>\d{4}))?",
+            re.IGNORECASE,
+        ),
+        "date_month_day": re.compile(
+            rf"(?<!\w)(?P<month>{months})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
+            r"(?:,?\s+(?P<year>\d{4}))?",
+            re.IGNORECASE,
         ),
         "incoterm": re.compile(
             r"\b(?P<code>EXW|FCA|CPT|CIP|DAP|DPU|DDP|FAS|FOB|CFR|CIF)\b"
@@ -103,10 +136,10 @@ def _entity(label: str, m: re.Match[str], **fields: Any) -> dict[str, Any]:
 def find_entities(text: str, lang: str = "fr") -> list[dict[str, Any]]:
     """All entities in ``text``, earliest first, without overlaps."""
     voc = vocabulary()
-    pats = _patterns()
+    pats = _patterns(lang)
     found: list[dict[str, Any]] = []
     for key in ("money_after", "money_before"):
-        for m in pats[key].finditer(text):
+        for m in _readable(pats[key].finditer(text), lang):
             cur = voc["currency_after" if key == "money_after" else "currency_before"][
                 _canon(m.group("cur"), voc)
             ]
@@ -116,16 +149,16 @@ def find_entities(text: str, lang: str = "fr") -> list[dict[str, Any]]:
             elif m.group("cur").startswith(("M€", "M$")):
                 amount *= 1e6
             found.append(_entity("MONEY", m, amount=amount, currency=cur))
-    for m in pats["percent"].finditer(text):
+    for m in _readable(pats["percent"].finditer(text), lang):
         found.append(_entity("PERCENT", m, value=parse_number(m.group("num"), lang)))
-    for m in pats["duration"].finditer(text):
+    for m in _readable(pats["duration"].finditer(text), lang):
         per = voc["duration_units"][m.group("unit").lower()]
         days = parse_number(m.group("num"), lang) * per
         unit = {1: "days", 7: "weeks", 30: "months", 365: "years"}[per]
         found.append(
             _entity("DURATION", m, days=days, end_of_month=bool(m.group("eom")), unit=unit)
         )
-    for m in pats["quantity"].finditer(text):
+    for m in _readable(pats["quantity"].finditer(text), lang):
         unit = voc["quantity_units"][m.group("unit").lower()]
         value = parse_number(m.group("num"), lang) * _multiplier(m.group("mult"))
         found.append(_entity("QUANTITY", m, value=value, unit=unit))
@@ -167,7 +200,80 @@ def find_entities(text: str, lang: str = "fr") -> list[dict[str, Any]]:
                     "code": code,
                 }
             )
-    return _without_overlaps(found)
+    found += _dates(text, pats, voc, lang)
+    kept = _without_overlaps(found)
+    return _without_overlaps(kept + _range_heads(text, kept, pats, lang))
+
+
+def _readable(matches, lang: str):
+    """Matches whose number parses; a stray word run such as « un » alone is dropped."""
+    for m in matches:
+        try:
+            parse_number(m.group("num"), lang)
+        except ValueError:
+            continue
+        yield m
+
+
+_RANGED = {"MONEY": "amount", "PERCENT": "value", "DURATION": "days", "QUANTITY": "value"}
+
+
+def _range_heads(
+    text: str, kept: list[dict[str, Any]], pats: dict[str, re.Pattern[str]], lang: str
+) -> list[dict[str, Any]]:
+    """The first value of « entre 10 et 12 € » / « 8 to 10 weeks » takes the second's unit."""
+    heads = []
+    for ent in kept:
+        key = _RANGED.get(ent["label"])
+        if key is None:
+            continue
+        window_start = max(0, ent["start"] - 40)
+        m = pats["range_head"].search(text[window_start : ent["start"]])
+        if not m:
+            continue
+        try:
+            first = parse_number(m.group("num"), lang)
+            second = parse_number(
+                re.match(r"\D*([\d\s.,\u00a0\u202f]+)", ent["text"]).group(1)
+                if re.search(r"\d", ent["text"])
+                else ent["text"],
+                lang,
+            )
+        except (ValueError, AttributeError):
+            continue
+        ratio = ent[key] / second if second else 1.0
+        start = window_start + m.start("num")
+        head = {**ent, "text": m.group("num"), "start": start, "end": start + len(m.group("num"))}
+        head[key] = first * ratio
+        heads.append(head)
+    return heads
+
+
+def _iso(year: int | None, month: int, day: int) -> str | None:
+    if year is None:
+        return None
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _dates(
+    text: str, pats: dict[str, re.Pattern[str]], voc: dict[str, Any], lang: str
+) -> list[dict[str, Any]]:
+    out = []
+    for m in pats["date_numeric"].finditer(text):
+        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        day, month = (b, a) if lang == "en" and a <= 12 and b > 12 else (a, b)
+        out.append(_entity("DATE", m, iso=_iso(year, month, day)))
+    for m in pats["date_iso"].finditer(text):
+        out.append(_entity("DATE", m, iso=_iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))))
+    for key in ("date_day_month", "date_month_day"):
+        for m in pats[key].finditer(text):
+            year = int(m.group("year")) if m.group("year") else None
+            month = voc["months"][m.group("month").lower()]
+            out.append(_entity("DATE", m, iso=_iso(year, month, int(m.group("day")))))
+    return out
 
 
 def _canon(raw: str, voc: dict[str, Any]) -> str:
