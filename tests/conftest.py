@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -113,6 +114,7 @@ class Server:
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group: kill() reaches the worker too
             )
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -126,13 +128,14 @@ class Server:
         raise RuntimeError(f"server did not start:\n{self.log.read_text()[-3000:]}")
 
     def kill(self) -> None:
+        """SIGKILL the gunicorn master and its worker at once, like a power cut."""
         if self.proc and self.proc.poll() is None:
-            self.proc.kill()
+            os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait(10)
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
+            os.killpg(self.proc.pid, signal.SIGTERM)
             try:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:
