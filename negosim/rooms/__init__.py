@@ -13,6 +13,7 @@ from negosim.analysis import AnalysisWorker
 from negosim.analysis import analyze as analyze_inline
 from negosim.analysis.pipeline import pipeline
 from negosim.review import score_run
+from negosim.rooms.limits import RateLimiter
 from negosim.rooms.service import RoomError, RoomService
 from negosim.rooms.sockets import NAMESPACE, RoomNamespace, room_of
 from negosim.store import get_store
@@ -65,9 +66,12 @@ def init_app(app: Flask) -> None:
         publish,
         max_turn_chars=app.config["MAX_TURN_CHARS"],
         on_end=on_end,
+        capacity=int(app.config["ROOM_CAPACITY"]),
+        idle_s=float(app.config["ROOM_IDLE_MIN"]) * 60,
     )
     app.extensions["negosim.rooms"] = service
-    socketio.on_namespace(RoomNamespace(lambda: service))
+    limiter = RateLimiter(float(app.config["ROOM_RATE_PER_S"]), int(app.config["ROOM_RATE_BURST"]))
+    socketio.on_namespace(RoomNamespace(lambda: service, limiter))
 
 
 def get_service(app: Flask) -> RoomService:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from negosim import events as ev
@@ -27,7 +28,7 @@ from negosim.scenario.catalog import Catalog
 from negosim.scenario.loader import LoadedScenario
 from negosim.store import journal
 from negosim.store.db import Store
-from negosim.store.models import Run
+from negosim.store.models import Event, Run
 from negosim.store.runs import add_member, by_code, by_id, member_by_token, new_code
 from negosim.store.scenarios import load_version, save_version
 
@@ -94,6 +95,8 @@ class RoomService:
         clock: Clock | None = None,
         max_turn_chars: int = 2000,
         on_end: Callable[[int], None] | None = None,
+        capacity: int = 12,
+        idle_s: float = 3600.0,
     ) -> None:
         self.store = store
         self.catalog = catalog
@@ -102,6 +105,9 @@ class RoomService:
         self.clock = clock or WallClock()
         self.max_turn_chars = max_turn_chars
         self.on_end = on_end
+        self.capacity = capacity
+        self.idle_s = idle_s
+        self._expired_at = 0.0
         self._live: dict[int, LiveRun] = {}
         self._live_lock = threading.Lock()
 
@@ -174,6 +180,10 @@ class RoomService:
             if member is None:
                 if not name:
                     raise RoomError("bad_name", "a display name is required")
+                if run.status not in ("waiting", "negotiating"):
+                    raise RoomError("run_over", "this room is closed")
+                if len(run.members) >= self.capacity:
+                    raise RoomError("room_full", f"the room holds {self.capacity} members")
                 side = None if role == "observer" else "learner"
                 member = add_member(session, run, name, role, side)
                 rows = journal.append(
@@ -316,7 +326,10 @@ class RoomService:
         self._ended(run_id, out)
 
     def tick(self) -> None:
-        """End the runs whose clock ran out; also the ones a restart left behind."""
+        """End the runs whose clock ran out (also the ones a restart left behind) and idle rooms."""
+        if time.monotonic() - self._expired_at >= min(60.0, self.idle_s / 2):
+            self._expired_at = time.monotonic()
+            self.expire_idle()
         with self.store.Session() as session:
             active = session.scalars(select(Run.id).where(Run.status == "negotiating")).all()
         for run_id in active:
@@ -335,6 +348,35 @@ class RoomService:
                     out = self._note(live, rows, run)
                 self.publish(run_id, out)
             self._ended(run_id, out)
+
+    def expire_idle(self) -> list[int]:
+        """Close the open rooms where nothing was recorded for ``idle_s``; returns their ids."""
+        cutoff = datetime.now(UTC) - timedelta(seconds=self.idle_s)
+        last_at = (
+            select(func.max(Event.at))
+            .where(Event.run_id == Run.id)
+            .correlate(Run)
+            .scalar_subquery()
+        )
+        with self.store.Session() as session:
+            idle = session.scalars(
+                select(Run.id).where(Run.status.in_(("waiting", "negotiating")), last_at < cutoff)
+            ).all()
+        for run_id in idle:
+            with self._using(run_id) as live, live.lock:
+                if live.status == "ended":
+                    continue
+                with self.store.Session.begin() as session:
+                    run = session.get(Run, run_id)
+                    elapsed = self.clock.elapsed(live.started_at) if live.started_at else 0.0
+                    rows = journal.append(
+                        session, run_id, live.negotiation.finish("idle"), elapsed_s=elapsed
+                    )
+                    out = self._note(live, rows, run)
+                    run.status = "ended"
+                self.publish(run_id, out)
+            self._ended(run_id, out)
+        return list(idle)
 
     # -- reading ----------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from flask import current_app, request
 from flask_babel import gettext, lazy_gettext
 from flask_socketio import Namespace, emit, join_room, leave_room
 
+from negosim.rooms.limits import RateLimiter
 from negosim.rooms.payloads import CatchUpIn, JoinIn, SayIn, parse
 from negosim.rooms.service import RoomError, RoomService
 
@@ -32,6 +33,8 @@ MESSAGES = {
     "too_long": lazy_gettext("The message is too long."),
     "not_started": lazy_gettext("The negotiation has not started yet."),
     "run_over": lazy_gettext("The negotiation is over."),
+    "rate_limited": lazy_gettext("You are sending too fast; wait a moment and try again."),
+    "room_full": lazy_gettext("This room is full."),
     "server_error": lazy_gettext("Something went wrong on the server; your message was not lost."),
 }
 
@@ -41,9 +44,10 @@ def room_of(run_id: int) -> str:
 
 
 class RoomNamespace(Namespace):
-    def __init__(self, service: Callable[[], RoomService]) -> None:
+    def __init__(self, service: Callable[[], RoomService], limiter: RateLimiter) -> None:
         super().__init__(NAMESPACE)
         self._service = service
+        self._limiter = limiter
         self._members: dict[str, tuple[int, int, str, str]] = {}  # sid -> run, member, name, role
         self._lock = threading.Lock()
 
@@ -63,7 +67,15 @@ class RoomNamespace(Namespace):
                     seen[member] = {"member_id": member, "name": name, "role": role}
             return list(seen.values())
 
+    def _allowed(self) -> bool:
+        """One token from the member's bucket (the connection's, before joining)."""
+        with self._lock:
+            found = self._members.get(request.sid)
+        return self._limiter.allow(("member", found[1]) if found else ("sid", request.sid))
+
     def _call(self, handler: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        if not self._allowed():
+            return self._error("rate_limited")
         try:
             return handler()
         except RoomError as exc:
@@ -156,7 +168,7 @@ class RoomNamespace(Namespace):
     def on_typing(self, data: Any = None) -> None:
         with self._lock:
             found = self._members.get(request.sid)
-        if found and found[3] != "observer":
+        if found and found[3] != "observer" and self._allowed():
             emit(
                 "typing",
                 {"member_id": found[1], "name": found[2]},
