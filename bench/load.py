@@ -315,6 +315,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=3)
     parser.add_argument("--turns", type=int, default=10)
     parser.add_argument("--think-ms", type=int, default=5000, help="mean pause between turns")
+    parser.add_argument("--keep-logs", metavar="DIR", help="copy the servers' logs there")
     parser.add_argument("--serve-echo", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--threads", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -351,6 +352,17 @@ def main() -> None:
             finally:
                 stop(proc)
             report(name, *results[name], args.clients)
+            log_file = Path(tmp) / f"{name}.log"
+            if args.keep_logs:
+                Path(args.keep_logs).mkdir(parents=True, exist_ok=True)
+                (Path(args.keep_logs) / log_file.name).write_bytes(log_file.read_bytes())
+            if results[name][0].errors:  # say why, before the log goes with the temp dir
+                log = log_file.read_text(errors="replace").splitlines()
+                causes = sorted(
+                    {line for line in log if re.match(r"^\w+(\.\w+)*(Error|Exception)", line)}
+                )
+                for line in causes[:5]:
+                    print(f"         server: {line[:300]}")
     (tally, _), (echo, _) = results["negosim"], results["echo"]
     print(
         f"rooms={args.rooms} clients={args.clients} "

@@ -108,6 +108,7 @@ class RoomService:
         self.capacity = capacity
         self.idle_s = idle_s
         self._expired_at = 0.0
+        self._scenarios: dict[int, LoadedScenario] = {}  # by scenario version id
         self._live: dict[int, LiveRun] = {}
         self._live_lock = threading.Lock()
 
@@ -162,12 +163,23 @@ class RoomService:
                 ],
                 elapsed_s=0.0,
             )
+        self._scenarios.setdefault(version.id, loaded)  # committed: the id is this text's
         return run
 
     def join(
-        self, code: str, name: str, role: str, token: str | None = None, last_seq: int = 0
+        self,
+        code: str,
+        name: str,
+        role: str,
+        token: str | None = None,
+        last_seq: int = 0,
+        with_events: bool = True,
     ) -> Joined:
-        """Enter a room, or come back to it with the token; returns what the member missed."""
+        """Enter a room, or come back to it with the token; returns what the member missed.
+
+        A socket handler passes ``with_events=False`` and reads the missed events itself
+        once the connection is in the broadcast room, so nothing falls in between.
+        """
         name = " ".join(str(name or "").split())[:60]
         if role not in ROLES:
             raise RoomError("bad_role", f"role must be one of {', '.join(ROLES)}")
@@ -203,19 +215,17 @@ class RoomService:
                     elapsed_s=self._elapsed(run),
                 )
                 new_events = [journal.to_recorded(r).to_dict() for r in rows]
-            missed = [
-                journal.to_recorded(e).to_dict()
-                for e in journal.events_after(session, run.id, max(0, int(last_seq)))
-            ]
             joined = Joined(
                 run.id,
                 run.code,
                 {"id": member.id, "name": member.name, "role": member.role, "side": member.side},
                 member.token,
-                missed,
+                [],
             )
         if new_events:
             self.publish(joined.run_id, new_events)
+        if with_events:  # read after the write lock is released
+            joined.events.extend(self.events_since(joined.run_id, max(0, int(last_seq))))
         return joined
 
     # -- the negotiation --------------------------------------------------------
@@ -330,7 +340,7 @@ class RoomService:
         if time.monotonic() - self._expired_at >= min(60.0, self.idle_s / 2):
             self._expired_at = time.monotonic()
             self.expire_idle()
-        with self.store.Session() as session:
+        with self.store.Reader() as session:
             active = session.scalars(select(Run.id).where(Run.status == "negotiating")).all()
         for run_id in active:
             live = self._get_live(run_id)
@@ -358,7 +368,7 @@ class RoomService:
             .correlate(Run)
             .scalar_subquery()
         )
-        with self.store.Session() as session:
+        with self.store.Reader() as session:
             idle = session.scalars(
                 select(Run.id).where(Run.status.in_(("waiting", "negotiating")), last_at < cutoff)
             ).all()
@@ -392,7 +402,7 @@ class RoomService:
         }
 
     def events_since(self, run_id: int, seq: int) -> list[dict[str, Any]]:
-        with self.store.Session() as session:
+        with self.store.Reader() as session:
             return [
                 journal.to_recorded(e).to_dict() for e in journal.events_after(session, run_id, seq)
             ]
@@ -414,7 +424,7 @@ class RoomService:
         return run
 
     def _find_duplicate(self, run_id: int, client_id: str) -> int | None:
-        with self.store.Session() as session:
+        with self.store.Reader() as session:
             found = journal.find_by_client_id(session, run_id, client_id)
             return found.seq if found else None
 
@@ -456,35 +466,51 @@ class RoomService:
                 live.negotiation.close()
 
     def _get_live(self, run_id: int) -> LiveRun:
-        """The run's counterpart in memory, rebuilt from its journal when missing."""
+        """The run's counterpart in memory, rebuilt from its journal when missing.
+
+        The rebuild runs outside the registry's lock, so one room coming back
+        never holds up the others; if two threads rebuild the same run, the first wins.
+        """
         with self._live_lock:
             live = self._live.get(run_id)
-            if live is not None:
-                return live
-            with self.store.Session() as session:
-                run = by_id(session, run_id)
-                if run is None:
-                    raise RoomError("unknown_room", "this room does not exist")
-                loaded = load_version(run.scenario_version)
-                recorded = [journal.to_recorded(e) for e in journal.events_after(session, run_id)]
-            negotiation, _ = rebuild(loaded, run.seed, run.duration_s, recorded)
-            last_cp = next(
-                (
-                    e.payload.get("text")
-                    for e in reversed(recorded)
-                    if e.kind == ev.TURN and e.payload.get("speaker") == ev.COUNTERPART
-                ),
-                None,
-            )
-            live = LiveRun(
-                run_id,
-                loaded,
-                negotiation,
-                run.started_at,
-                run.duration_s,
-                run.status,
-                last_counterpart_text=last_cp,
-            )
+        if live is not None:
+            return live
+        live = self._rebuild(run_id)
+        with self._live_lock:
+            first = self._live.get(run_id)
+            if first is not None:
+                live.negotiation.close()
+                return first
             if live.status != "ended":
                 self._live[run_id] = live
-            return live
+        return live
+
+    def _rebuild(self, run_id: int) -> LiveRun:
+        with self.store.Reader() as session:
+            run = by_id(session, run_id)
+            if run is None:
+                raise RoomError("unknown_room", "this room does not exist")
+            loaded = self._scenarios.get(run.scenario_version_id)
+            if loaded is None:  # a stored version never changes: parse it once
+                loaded = self._scenarios.setdefault(
+                    run.scenario_version_id, load_version(run.scenario_version)
+                )
+            recorded = [journal.to_recorded(e) for e in journal.events_after(session, run_id)]
+        negotiation, _ = rebuild(loaded, run.seed, run.duration_s, recorded)
+        last_cp = next(
+            (
+                e.payload.get("text")
+                for e in reversed(recorded)
+                if e.kind == ev.TURN and e.payload.get("speaker") == ev.COUNTERPART
+            ),
+            None,
+        )
+        return LiveRun(
+            run_id,
+            loaded,
+            negotiation,
+            run.started_at,
+            run.duration_s,
+            run.status,
+            last_counterpart_text=last_cp,
+        )

@@ -109,11 +109,12 @@ class RoomNamespace(Namespace):
         def handle() -> dict[str, Any]:
             p = parse(JoinIn, data)
             service = self._service()
-            joined = service.join(p.code, p.name, p.role, p.token, p.last_seq)
+            joined = service.join(p.code, p.name, p.role, p.token, p.last_seq, with_events=False)
             run_id, member = joined.run_id, joined.member
             with self._lock:
                 self._members[request.sid] = (run_id, member["id"], member["name"], member["role"])
-            join_room(room_of(run_id))
+            join_room(room_of(run_id))  # first in the room, then read: no event falls between
+            missed = service.events_since(run_id, p.last_seq)
             emit("presence", self._presence(run_id), to=room_of(run_id))
             return {
                 "ok": True,
@@ -121,7 +122,7 @@ class RoomNamespace(Namespace):
                 "code": joined.code,
                 "token": joined.token,
                 "member": member,
-                "events": joined.events,
+                "events": missed,
                 "state": service.snapshot(run_id),
             }
 
