@@ -24,6 +24,7 @@ from negosim.analysis.model import Analysis
 from negosim.engine.negotiation import CandidateTurn, Negotiation
 from negosim.engine.replay import rebuild
 from negosim.events import Happening
+from negosim.rooms.sheet import SHEET_UPDATED, Sheet
 from negosim.scenario.catalog import Catalog
 from negosim.scenario.loader import LoadedScenario
 from negosim.store import journal
@@ -70,6 +71,7 @@ class LiveRun:
     status: str
     lock: threading.RLock = field(default_factory=threading.RLock)
     last_counterpart_text: str | None = None
+    sheet: Sheet = field(default_factory=Sheet)
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ class RoomService:
         publish: Publish,
         clock: Clock | None = None,
         max_turn_chars: int = 2000,
+        max_sheet_chars: int = 4000,
         on_end: Callable[[int], None] | None = None,
         capacity: int = 12,
         idle_s: float = 3600.0,
@@ -104,6 +107,7 @@ class RoomService:
         self.publish = publish
         self.clock = clock or WallClock()
         self.max_turn_chars = max_turn_chars
+        self.max_sheet_chars = max_sheet_chars
         self.on_end = on_end
         self.capacity = capacity
         self.idle_s = idle_s
@@ -388,6 +392,32 @@ class RoomService:
             self._ended(run_id, out)
         return list(idle)
 
+    def edit_sheet(
+        self, run_id: int, member_id: int, name: str, value: str, base_version: int
+    ) -> int:
+        """Record one field of the member's side's sheet; returns its new version.
+
+        Raises ``StaleEdit`` (with the current text) when the edit is based on an old version.
+        """
+        value = str(value or "")
+        if len(value) > self.max_sheet_chars:
+            raise RoomError("too_long", f"a field holds at most {self.max_sheet_chars} characters")
+        with self._using(run_id) as live, live.lock:
+            if live.status == "ended":
+                raise RoomError("run_over", "the negotiation is over")
+            with self.store.Session.begin() as session:
+                run = self._member_run(session, run_id, member_id, speaking=True)
+                member = next(m for m in run.members if m.id == member_id)
+                side = member.side or "learner"
+                edit = live.sheet.edit(
+                    side, name, value, int(base_version), f"member:{member.id}", member.name
+                )
+                elapsed = self.clock.elapsed(live.started_at) if live.started_at else 0.0
+                rows = journal.append(session, run_id, [edit], elapsed_s=elapsed)
+                out = self._note(live, rows, run)
+            self.publish(run_id, out)
+        return int(out[0]["payload"]["version"])
+
     # -- reading ----------------------------------------------------------------
 
     def snapshot(self, run_id: int) -> dict[str, Any]:
@@ -436,6 +466,8 @@ class RoomService:
             out.append(rec.to_dict())
             if rec.kind == ev.TURN and rec.payload.get("speaker") == ev.COUNTERPART:
                 live.last_counterpart_text = rec.payload.get("text")
+            if rec.kind == SHEET_UPDATED:
+                live.sheet.note(rec.payload)
             if rec.kind == ev.RUN_ENDED:
                 live.status = "ended"
                 if run is not None:
@@ -505,6 +537,10 @@ class RoomService:
             ),
             None,
         )
+        sheet = Sheet()
+        for e in recorded:
+            if e.kind == SHEET_UPDATED:
+                sheet.note(e.payload)
         return LiveRun(
             run_id,
             loaded,
@@ -513,4 +549,5 @@ class RoomService:
             run.duration_s,
             run.status,
             last_counterpart_text=last_cp,
+            sheet=sheet,
         )

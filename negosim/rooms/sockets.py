@@ -1,7 +1,7 @@
 """Socket.IO handlers for rooms: thin — validate, call the service, answer.
 
 Events from the client: ``join``, ``say``, ``start``, ``end``, ``typing``,
-``catch_up``. Events to clients: ``events`` (recorded events, in sequence
+``catch_up``, ``sheet_edit``. Events to clients: ``events`` (recorded events, in sequence
 order), ``presence``, ``typing``, ``error`` ({code, message}).
 """
 
@@ -16,8 +16,9 @@ from flask_babel import gettext, lazy_gettext
 from flask_socketio import Namespace, emit, join_room, leave_room
 
 from negosim.rooms.limits import RateLimiter
-from negosim.rooms.payloads import CatchUpIn, JoinIn, SayIn, parse
+from negosim.rooms.payloads import CatchUpIn, JoinIn, SayIn, SheetEditIn, parse
 from negosim.rooms.service import RoomError, RoomService
+from negosim.rooms.sheet import StaleEdit
 
 NAMESPACE = "/room"
 
@@ -35,6 +36,9 @@ MESSAGES = {
     "run_over": lazy_gettext("The negotiation is over."),
     "rate_limited": lazy_gettext("You are sending too fast; wait a moment and try again."),
     "room_full": lazy_gettext("This room is full."),
+    "stale_sheet": lazy_gettext(
+        "A teammate changed this field at the same time; both texts are kept, check them."
+    ),
     "server_error": lazy_gettext("Something went wrong on the server; your message was not lost."),
 }
 
@@ -147,6 +151,20 @@ class RoomNamespace(Namespace):
             run_id, member_id = self._me()
             seq, duplicate = self._service().say(run_id, member_id, p.client_id, p.text)
             return {"ok": True, "seq": seq, "duplicate": duplicate}
+
+        return self._call(handle)
+
+    def on_sheet_edit(self, data: Any = None) -> dict[str, Any]:
+        def handle() -> dict[str, Any]:
+            p = parse(SheetEditIn, data)
+            run_id, member_id = self._me()
+            try:
+                version = self._service().edit_sheet(
+                    run_id, member_id, p.field, p.value, p.base_version
+                )
+            except StaleEdit as stale:
+                return {**self._error("stale_sheet"), "current": stale.current}
+            return {"ok": True, "version": version}
 
         return self._call(handle)
 
