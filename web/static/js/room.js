@@ -1,5 +1,6 @@
 // The room: join, send turns until acknowledged, show every recorded event once, in order.
 import { clock, formatValue } from "./format.js";
+import { initSheet } from "./sheet.js";
 
 const body = document.body;
 const code = body.dataset.code;
@@ -24,6 +25,12 @@ const state = {
 
 const saved = JSON.parse(localStorage.getItem(storeKey) || "null");
 const socket = io("/room", { transports: ["websocket", "polling"], reconnectionDelayMax: 4000 });
+const sheet = initSheet({
+  socket,
+  t,
+  onError: (err) => showError(err),
+  onStatus: (text) => ($("sheet-status").textContent = text),
+});
 
 // -- joining --------------------------------------------------------------------------
 
@@ -39,6 +46,7 @@ function join(name, role) {
     applyState(ack.state);
     applyEvents(ack.events);
     for (const [clientId, p] of state.pending) sendPending(clientId, p);
+    sheet.resend();
   });
 }
 
@@ -102,6 +110,8 @@ function render(e) {
       return setPhase(p.dest);
     case "terms":
       return renderTerms(p.table);
+    case "sheet.updated":
+      return sheet.apply(p);
     case "run.ended":
       state.status = "ended";
       note(`${t.ended} ${p.summary || ""}`);
@@ -198,6 +208,7 @@ function updateControls() {
   $("start-button").hidden = !(speaking && state.status === "waiting");
   $("end-button").hidden = !(speaking && live);
   $("debrief-link").hidden = state.status !== "ended";
+  sheet.setEditable(Boolean(speaking) && state.status !== "ended");
 }
 
 // -- sending: an id per turn, retried until acknowledged ----------------------------------
