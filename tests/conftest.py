@@ -35,6 +35,7 @@ def app(tmp_path: Path):
             "SECRET_KEY": "test",
             "WTF_CSRF_ENABLED": False,
             "ANALYSIS_INLINE": True,
+            "REPLY_DELAY_MS": 0,
         }
     )
     upgrade(get_store(app).url)
@@ -93,6 +94,7 @@ class Server:
             "NEGOSIM_INSTANCE_PATH": str(root / "instance"),
             "NEGOSIM_DATABASE_URL": f"sqlite:///{root / 'server.sqlite3'}",
             "NEGOSIM_CLOCK_TICK_S": "0.5",
+            "NEGOSIM_REPLY_DELAY_MS": "0",
         }
         self.log = root / "server.log"
         self.proc: subprocess.Popen | None = None

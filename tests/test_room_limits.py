@@ -27,6 +27,7 @@ def strict_app(tmp_path: Path):
             "ROOM_CAPACITY": 2,
             "ROOM_RATE_PER_S": 0,
             "ROOM_RATE_BURST": 4,
+            "REPLY_DELAY_MS": 0,
         }
     )
     upgrade(get_store(app).url)

@@ -55,6 +55,9 @@ def init_app(app: Flask) -> None:
     def publish(run_id: int, events: list[dict[str, Any]]) -> None:
         socketio.emit("events", events, to=room_of(run_id), namespace=NAMESPACE)
 
+    def notify(run_id: int, name: str, payload: dict[str, Any]) -> None:
+        socketio.emit(name, payload, to=room_of(run_id), namespace=NAMESPACE)
+
     def on_end(run_id: int) -> None:
         with store.Session.begin() as session:
             score_run(session, run_id, library.rubric(app))
@@ -68,6 +71,8 @@ def init_app(app: Flask) -> None:
         on_end=on_end,
         capacity=int(app.config["ROOM_CAPACITY"]),
         idle_s=float(app.config["ROOM_IDLE_MIN"]) * 60,
+        reply_delay_s=float(app.config["REPLY_DELAY_MS"]) / 1000,
+        notify=notify,
     )
     app.extensions["negosim.rooms"] = service
     limiter = RateLimiter(float(app.config["ROOM_RATE_PER_S"]), int(app.config["ROOM_RATE_BURST"]))

@@ -100,6 +100,8 @@ class RoomService:
         on_end: Callable[[int], None] | None = None,
         capacity: int = 12,
         idle_s: float = 3600.0,
+        reply_delay_s: float = 0.0,
+        notify: Callable[[int, str, dict[str, Any]], None] | None = None,
     ) -> None:
         self.store = store
         self.catalog = catalog
@@ -111,6 +113,8 @@ class RoomService:
         self.on_end = on_end
         self.capacity = capacity
         self.idle_s = idle_s
+        self.reply_delay_s = reply_delay_s
+        self.notify = notify
         self._expired_at = 0.0
         self._scenarios: dict[int, LoadedScenario] = {}  # by scenario version id
         self._live: dict[int, LiveRun] = {}
@@ -285,12 +289,35 @@ class RoomService:
                 except Exception:
                     self._forget(run_id)  # the journal is the truth: rebuild from it next time
                     raise
-                if out:
-                    self.publish(run_id, out)
+                self._publish_with_typing(run_id, out)
         self._ended(run_id, out)
         if seq is None:
             raise RoomError("run_over", "the negotiation is over")
         return abs(seq), seq < 0
+
+    def _publish_with_typing(self, run_id: int, out: list[dict[str, Any]]) -> None:
+        """The candidate's turn at once; the counterpart's answer after its typing delay.
+
+        Called under the run's lock, so a turn sent meanwhile is published after
+        the answer, in the recorded order.
+        """
+        answer = next(
+            (
+                e
+                for e in out[1:]
+                if e["kind"] == ev.TURN and e["payload"]["speaker"] == ev.COUNTERPART
+            ),
+            None,
+        )
+        if not out or answer is None or self.reply_delay_s <= 0:
+            if out:
+                self.publish(run_id, out)
+            return
+        self.publish(run_id, out[:1])
+        if self.notify:
+            self.notify(run_id, "typing", {"member_id": None, "name": answer["payload"]["name"]})
+        time.sleep(self.reply_delay_s)
+        self.publish(run_id, out[1:])
 
     def _record_turn(
         self, live: LiveRun, member_id: int, client_id: str, text: str, analysis: Analysis

@@ -127,7 +127,8 @@ function renderTurn(e) {
   const mine = state.member && p.speaker === `member:${state.member.id}`;
   let li = null;
   for (const [clientId, pending] of state.pending) {
-    if (mine && pending.text === p.text && pending.acked === e.seq) {
+    // Our own turn, acknowledged or not yet (the ack can follow the broadcast): take its line.
+    if (mine && pending.text === p.text && (pending.acked === e.seq || pending.acked === null)) {
       li = pending.li;
       state.pending.delete(clientId);
       break;
