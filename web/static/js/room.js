@@ -148,7 +148,7 @@ function renderTurn(e) {
   text.className = "text";
   text.textContent = p.text; // always text, never HTML
   li.append(who, when, text);
-  if (!li.isConnected) $("transcript").append(li);
+  place(li);
   li.scrollIntoView({ block: "end" });
 }
 
@@ -156,7 +156,12 @@ function note(message) {
   const li = document.createElement("li");
   li.className = "note";
   li.textContent = message;
-  $("transcript").append(li);
+  place(li);
+}
+
+// Recorded events go in sequence order, above this member's turns still being sent.
+function place(li) {
+  $("transcript").insertBefore(li, $("transcript").querySelector(".turn.pending"));
 }
 
 function renderTerms(table) {
