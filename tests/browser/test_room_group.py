@@ -83,3 +83,13 @@ def test_two_candidates_and_an_observer_see_every_turn_and_a_reload_resumes(serv
     for page in (alice, bob, jury):
         expect(page.locator(".turn.candidate")).to_have_count(3)
         expect(page.locator("#terms tbody tr").first).to_contain_text("prix unitaire")
+
+    # The offer panel sends a structured offer as a turn the counterpart reads.
+    alice.get_by_text("Faire une offre").click()
+    alice.get_by_label("garantie", exact=True).fill("5")
+    alice.get_by_label("reprise de l'ancien mobilier", exact=True).select_option("partielle")
+    alice.get_by_role("button", name="Envoyer l'offre").click()
+    offer = "Nous proposons : garantie 5 ans, reprise de l'ancien mobilier partielle."
+    for page in (alice, bob, jury):
+        expect(page.locator(".turn.candidate", has_text=offer)).to_have_count(1)
+        expect(page.locator("#terms tbody")).to_contain_text("garantie")

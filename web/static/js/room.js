@@ -1,5 +1,6 @@
 // The room: join, send turns until acknowledged, show every recorded event once, in order.
 import { clock, formatValue } from "./format.js";
+import { initOfferPanel } from "./offer.js";
 import { initSheet } from "./sheet.js";
 
 const body = document.body;
@@ -211,6 +212,7 @@ function updateControls() {
   const live = state.status === "negotiating";
   $("say-text").disabled = !(speaking && live);
   $("say-button").disabled = !(speaking && live);
+  offers.setEnabled(Boolean(speaking && live));
   $("start-button").hidden = !(speaking && state.status === "waiting");
   $("end-button").hidden = !(speaking && live);
   $("debrief-link").hidden = state.status !== "ended";
@@ -223,6 +225,13 @@ $("say-form").addEventListener("submit", (e) => {
   e.preventDefault();
   const text = $("say-text").value.trim();
   if (!text) return;
+  $("say-text").value = "";
+  sendTurn(text);
+});
+
+const offers = initOfferPanel({ issues, lang, t, onSend: (text) => sendTurn(text) });
+
+function sendTurn(text) {
   const clientId = crypto.randomUUID();
   const li = document.createElement("li");
   li.className = "turn candidate mine pending";
@@ -236,9 +245,8 @@ $("say-form").addEventListener("submit", (e) => {
   $("transcript").append(li);
   const pending = { text, li, attempts: 0, acked: null };
   state.pending.set(clientId, pending);
-  $("say-text").value = "";
   sendPending(clientId, pending);
-});
+}
 
 function sendPending(clientId, pending) {
   if (pending.acked || !socket.connected) return;
