@@ -25,13 +25,15 @@ def say(page, text):
 
 
 def test_two_candidates_and_an_observer_see_every_turn_and_a_reload_resumes(server, new_page):
-    code = create_room(server.url, SCENARIO, prep_min="0")
+    code = create_room(server.url, SCENARIO, prep_min="10")
     url = f"{server.url}/r/{code}"
     alice, bob, jury = new_page(), new_page(), new_page()
     enter(alice, url, "Alice")
     enter(bob, url, "Bob", "support")
     enter(jury, url, "Jury", "observer")
     expect(jury.locator("#presence li")).to_have_count(3)
+    expect(alice.locator("#phase")).to_have_text("préparation")
+    expect(alice.locator("#clock")).to_have_text(re.compile(r"^(10:00|09:[0-5]\d)$"))
 
     # The sheet, before the negotiation: Bob sees Alice's text; the observer cannot edit.
     alice.locator('#sheet textarea[data-field="batna"]').fill("Autre client : 620 € le poste")

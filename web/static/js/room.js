@@ -19,6 +19,7 @@ const state = {
   startedAt: null,
   durationS: 0,
   offsetMs: 0,
+  prepEndsAt: null,
   pending: new Map(), // client_id -> {text, li, attempts}
   typingTimer: null,
   lastTypingSent: 0,
@@ -99,6 +100,10 @@ function render(e) {
   switch (e.kind) {
     case "turn":
       return renderTurn(e);
+    case "run.created":
+      state.prepEndsAt = p.prep_s ? Date.parse(e.at) + p.prep_s * 1000 : null;
+      if (state.status === "waiting" && state.prepEndsAt) setPhase("preparation");
+      return undefined;
     case "member.joined":
       return note(t.joined.replace("{name}", p.name));
     case "negotiation.started":
@@ -202,7 +207,7 @@ function applyState(s) {
   state.durationS = s.duration_s;
   state.startedAt = s.started_at ? Date.parse(s.started_at) : null;
   state.offsetMs = Date.parse(s.server_now) - Date.now();
-  setPhase(s.status === "waiting" ? "waiting" : s.phase);
+  setPhase(s.status === "waiting" ? (state.prepEndsAt ? "preparation" : "waiting") : s.phase);
   if (s.table) renderTerms(s.table);
   updateControls();
 }
@@ -287,6 +292,11 @@ $("end-button").addEventListener("click", () => socket.emit("end", {}, (ack) => 
 // -- clock --------------------------------------------------------------------------------
 
 setInterval(() => {
+  if (state.status === "waiting" && state.prepEndsAt) {
+    // Preparation time left; the team starts when it is ready, the clock only informs.
+    $("clock").textContent = clock((state.prepEndsAt - Date.now() - state.offsetMs) / 1000);
+    return;
+  }
   if (state.status !== "negotiating" || !state.startedAt) return;
   const elapsed = (Date.now() + state.offsetMs - state.startedAt) / 1000;
   $("clock").textContent = clock(state.durationS - elapsed);
