@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from typing import Any
 
@@ -97,8 +98,14 @@ def start_background(app: Flask) -> None:
     """Load the language pipelines now, then run the room clock in the background.
 
     The clock ends runs whose time is up, including the ones a restart left behind.
+    Called once in the serving process (gunicorn's worker), after start-up allocations.
     """
     warm_pipelines(app)
+    library.catalog(app)
+    # Half a million long-lived objects (language pipelines, scenarios): a full
+    # collection walking them took ~200 ms with the GIL held, stalling every room
+    # at once (the load bench's p99). Frozen, the collector skips them.
+    gc.freeze()
     service = get_service(app)
     period = float(app.config["CLOCK_TICK_S"])
 
