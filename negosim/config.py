@@ -27,6 +27,11 @@ def defaults(instance_path: str) -> dict:
         "MAX_SOCKET_BYTES": 64 * 1024,
         "CORS_ORIGINS": [],
         "CLOCK_TICK_S": 1.0,
+        "REPLY_DELAY_MS": 1200,
+        "ROOM_CAPACITY": 12,
+        "ROOM_IDLE_MIN": 60,
+        "ROOM_RATE_PER_S": 2.0,
+        "ROOM_RATE_BURST": 10,
         # Analysis
         "ANALYSIS_INLINE": False,
     }

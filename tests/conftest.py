@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -34,6 +35,7 @@ def app(tmp_path: Path):
             "SECRET_KEY": "test",
             "WTF_CSRF_ENABLED": False,
             "ANALYSIS_INLINE": True,
+            "REPLY_DELAY_MS": 0,
         }
     )
     upgrade(get_store(app).url)
@@ -92,6 +94,7 @@ class Server:
             "NEGOSIM_INSTANCE_PATH": str(root / "instance"),
             "NEGOSIM_DATABASE_URL": f"sqlite:///{root / 'server.sqlite3'}",
             "NEGOSIM_CLOCK_TICK_S": "0.5",
+            "NEGOSIM_REPLY_DELAY_MS": "0",
         }
         self.log = root / "server.log"
         self.proc: subprocess.Popen | None = None
@@ -113,6 +116,7 @@ class Server:
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group: kill() reaches the worker too
             )
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -126,13 +130,14 @@ class Server:
         raise RuntimeError(f"server did not start:\n{self.log.read_text()[-3000:]}")
 
     def kill(self) -> None:
+        """SIGKILL the gunicorn master and its worker at once, like a power cut."""
         if self.proc and self.proc.poll() is None:
-            self.proc.kill()
+            os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait(10)
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
+            os.killpg(self.proc.pid, signal.SIGTERM)
             try:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:

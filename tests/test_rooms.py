@@ -174,3 +174,24 @@ def test_the_service_refuses_an_unknown_scenario(service):
     with pytest.raises(RoomError) as exc:
         service.create("nope")
     assert exc.value.code == "unknown_scenario"
+
+
+def test_the_counterpart_is_seen_typing_before_its_answer(socket_client, room, service):
+    service.reply_delay_s = 0.01
+    alice, _ = joined(socket_client, room.code, "Alice")
+    bob, _ = joined(socket_client, room.code, "Bob")
+    alice.emit("start", {}, namespace=NAMESPACE, callback=True)
+    bob.get_received(NAMESPACE)
+    ack = alice.emit(
+        "say",
+        {"client_id": "t", "text": "Quels sont vos critères ?"},
+        namespace=NAMESPACE,
+        callback=True,
+    )
+    packets = [p for p in bob.get_received(NAMESPACE) if p["name"] in ("events", "typing")]
+    assert [p["name"] for p in packets] == ["events", "typing", "events"]
+    assert packets[0]["args"][0][0]["seq"] == ack["seq"]
+    assert packets[1]["args"][0]["member_id"] is None  # the counterpart, not a member
+    answer = [e for e in packets[2]["args"][0] if e["kind"] == ev.TURN]
+    assert answer[0]["payload"]["speaker"] == ev.COUNTERPART
+    assert packets[1]["args"][0]["name"] == answer[0]["payload"]["name"]

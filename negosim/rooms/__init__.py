@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from typing import Any
 
@@ -13,6 +14,7 @@ from negosim.analysis import AnalysisWorker
 from negosim.analysis import analyze as analyze_inline
 from negosim.analysis.pipeline import pipeline
 from negosim.review import score_run
+from negosim.rooms.limits import RateLimiter
 from negosim.rooms.service import RoomError, RoomService
 from negosim.rooms.sockets import NAMESPACE, RoomNamespace, room_of
 from negosim.store import get_store
@@ -54,6 +56,9 @@ def init_app(app: Flask) -> None:
     def publish(run_id: int, events: list[dict[str, Any]]) -> None:
         socketio.emit("events", events, to=room_of(run_id), namespace=NAMESPACE)
 
+    def notify(run_id: int, name: str, payload: dict[str, Any]) -> None:
+        socketio.emit(name, payload, to=room_of(run_id), namespace=NAMESPACE)
+
     def on_end(run_id: int) -> None:
         with store.Session.begin() as session:
             score_run(session, run_id, library.rubric(app))
@@ -65,9 +70,14 @@ def init_app(app: Flask) -> None:
         publish,
         max_turn_chars=app.config["MAX_TURN_CHARS"],
         on_end=on_end,
+        capacity=int(app.config["ROOM_CAPACITY"]),
+        idle_s=float(app.config["ROOM_IDLE_MIN"]) * 60,
+        reply_delay_s=float(app.config["REPLY_DELAY_MS"]) / 1000,
+        notify=notify,
     )
     app.extensions["negosim.rooms"] = service
-    socketio.on_namespace(RoomNamespace(lambda: service))
+    limiter = RateLimiter(float(app.config["ROOM_RATE_PER_S"]), int(app.config["ROOM_RATE_BURST"]))
+    socketio.on_namespace(RoomNamespace(lambda: service, limiter))
 
 
 def get_service(app: Flask) -> RoomService:
@@ -88,8 +98,14 @@ def start_background(app: Flask) -> None:
     """Load the language pipelines now, then run the room clock in the background.
 
     The clock ends runs whose time is up, including the ones a restart left behind.
+    Called once in the serving process (gunicorn's worker), after start-up allocations.
     """
     warm_pipelines(app)
+    library.catalog(app)
+    # Half a million long-lived objects (language pipelines, scenarios): a full
+    # collection walking them took ~200 ms with the GIL held, stalling every room
+    # at once (the load bench's p99). Frozen, the collector skips them.
+    gc.freeze()
     service = get_service(app)
     period = float(app.config["CLOCK_TICK_S"])
 

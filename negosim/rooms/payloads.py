@@ -43,3 +43,19 @@ def parse(model: type[P], data: object) -> P:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"]) or "payload"
         raise ValueError(f"{where}: {first['msg']}") from None
+
+
+class SheetEditIn(Payload):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)  # keep what was typed
+    field: Literal[
+        "objectives",
+        "limits",
+        "priorities",
+        "concessions",
+        "arguments",
+        "objections",
+        "batna",
+        "clauses",
+    ]
+    value: Annotated[str, StringConstraints(max_length=20_000)]
+    base_version: Annotated[int, Field(ge=0)] = 0

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from negosim import events as ev
@@ -23,11 +24,12 @@ from negosim.analysis.model import Analysis
 from negosim.engine.negotiation import CandidateTurn, Negotiation
 from negosim.engine.replay import rebuild
 from negosim.events import Happening
+from negosim.rooms.sheet import SHEET_UPDATED, Sheet
 from negosim.scenario.catalog import Catalog
 from negosim.scenario.loader import LoadedScenario
 from negosim.store import journal
 from negosim.store.db import Store
-from negosim.store.models import Run
+from negosim.store.models import Event, Run
 from negosim.store.runs import add_member, by_code, by_id, member_by_token, new_code
 from negosim.store.scenarios import load_version, save_version
 
@@ -69,6 +71,7 @@ class LiveRun:
     status: str
     lock: threading.RLock = field(default_factory=threading.RLock)
     last_counterpart_text: str | None = None
+    sheet: Sheet = field(default_factory=Sheet)
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,12 @@ class RoomService:
         publish: Publish,
         clock: Clock | None = None,
         max_turn_chars: int = 2000,
+        max_sheet_chars: int = 4000,
         on_end: Callable[[int], None] | None = None,
+        capacity: int = 12,
+        idle_s: float = 3600.0,
+        reply_delay_s: float = 0.0,
+        notify: Callable[[int, str, dict[str, Any]], None] | None = None,
     ) -> None:
         self.store = store
         self.catalog = catalog
@@ -101,7 +109,14 @@ class RoomService:
         self.publish = publish
         self.clock = clock or WallClock()
         self.max_turn_chars = max_turn_chars
+        self.max_sheet_chars = max_sheet_chars
         self.on_end = on_end
+        self.capacity = capacity
+        self.idle_s = idle_s
+        self.reply_delay_s = reply_delay_s
+        self.notify = notify
+        self._expired_at = 0.0
+        self._scenarios: dict[int, LoadedScenario] = {}  # by scenario version id
         self._live: dict[int, LiveRun] = {}
         self._live_lock = threading.Lock()
 
@@ -156,12 +171,23 @@ class RoomService:
                 ],
                 elapsed_s=0.0,
             )
+        self._scenarios.setdefault(version.id, loaded)  # committed: the id is this text's
         return run
 
     def join(
-        self, code: str, name: str, role: str, token: str | None = None, last_seq: int = 0
+        self,
+        code: str,
+        name: str,
+        role: str,
+        token: str | None = None,
+        last_seq: int = 0,
+        with_events: bool = True,
     ) -> Joined:
-        """Enter a room, or come back to it with the token; returns what the member missed."""
+        """Enter a room, or come back to it with the token; returns what the member missed.
+
+        A socket handler passes ``with_events=False`` and reads the missed events itself
+        once the connection is in the broadcast room, so nothing falls in between.
+        """
         name = " ".join(str(name or "").split())[:60]
         if role not in ROLES:
             raise RoomError("bad_role", f"role must be one of {', '.join(ROLES)}")
@@ -174,6 +200,10 @@ class RoomService:
             if member is None:
                 if not name:
                     raise RoomError("bad_name", "a display name is required")
+                if run.status not in ("waiting", "negotiating"):
+                    raise RoomError("run_over", "this room is closed")
+                if len(run.members) >= self.capacity:
+                    raise RoomError("room_full", f"the room holds {self.capacity} members")
                 side = None if role == "observer" else "learner"
                 member = add_member(session, run, name, role, side)
                 rows = journal.append(
@@ -193,19 +223,17 @@ class RoomService:
                     elapsed_s=self._elapsed(run),
                 )
                 new_events = [journal.to_recorded(r).to_dict() for r in rows]
-            missed = [
-                journal.to_recorded(e).to_dict()
-                for e in journal.events_after(session, run.id, max(0, int(last_seq)))
-            ]
             joined = Joined(
                 run.id,
                 run.code,
                 {"id": member.id, "name": member.name, "role": member.role, "side": member.side},
                 member.token,
-                missed,
+                [],
             )
         if new_events:
             self.publish(joined.run_id, new_events)
+        if with_events:  # read after the write lock is released
+            joined.events.extend(self.events_since(joined.run_id, max(0, int(last_seq))))
         return joined
 
     # -- the negotiation --------------------------------------------------------
@@ -261,12 +289,35 @@ class RoomService:
                 except Exception:
                     self._forget(run_id)  # the journal is the truth: rebuild from it next time
                     raise
-                if out:
-                    self.publish(run_id, out)
+                self._publish_with_typing(run_id, out)
         self._ended(run_id, out)
         if seq is None:
             raise RoomError("run_over", "the negotiation is over")
         return abs(seq), seq < 0
+
+    def _publish_with_typing(self, run_id: int, out: list[dict[str, Any]]) -> None:
+        """The candidate's turn at once; the counterpart's answer after its typing delay.
+
+        Called under the run's lock, so a turn sent meanwhile is published after
+        the answer, in the recorded order.
+        """
+        answer = next(
+            (
+                e
+                for e in out[1:]
+                if e["kind"] == ev.TURN and e["payload"]["speaker"] == ev.COUNTERPART
+            ),
+            None,
+        )
+        if not out or answer is None or self.reply_delay_s <= 0:
+            if out:
+                self.publish(run_id, out)
+            return
+        self.publish(run_id, out[:1])
+        if self.notify:
+            self.notify(run_id, "typing", {"member_id": None, "name": answer["payload"]["name"]})
+        time.sleep(self.reply_delay_s)
+        self.publish(run_id, out[1:])
 
     def _record_turn(
         self, live: LiveRun, member_id: int, client_id: str, text: str, analysis: Analysis
@@ -316,8 +367,11 @@ class RoomService:
         self._ended(run_id, out)
 
     def tick(self) -> None:
-        """End the runs whose clock ran out; also the ones a restart left behind."""
-        with self.store.Session() as session:
+        """End the runs whose clock ran out (also the ones a restart left behind) and idle rooms."""
+        if time.monotonic() - self._expired_at >= min(60.0, self.idle_s / 2):
+            self._expired_at = time.monotonic()
+            self.expire_idle()
+        with self.store.Reader() as session:
             active = session.scalars(select(Run.id).where(Run.status == "negotiating")).all()
         for run_id in active:
             live = self._get_live(run_id)
@@ -336,6 +390,61 @@ class RoomService:
                 self.publish(run_id, out)
             self._ended(run_id, out)
 
+    def expire_idle(self) -> list[int]:
+        """Close the open rooms where nothing was recorded for ``idle_s``; returns their ids."""
+        cutoff = datetime.now(UTC) - timedelta(seconds=self.idle_s)
+        last_at = (
+            select(func.max(Event.at))
+            .where(Event.run_id == Run.id)
+            .correlate(Run)
+            .scalar_subquery()
+        )
+        with self.store.Reader() as session:
+            idle = session.scalars(
+                select(Run.id).where(Run.status.in_(("waiting", "negotiating")), last_at < cutoff)
+            ).all()
+        for run_id in idle:
+            with self._using(run_id) as live, live.lock:
+                if live.status == "ended":
+                    continue
+                with self.store.Session.begin() as session:
+                    run = session.get(Run, run_id)
+                    elapsed = self.clock.elapsed(live.started_at) if live.started_at else 0.0
+                    rows = journal.append(
+                        session, run_id, live.negotiation.finish("idle"), elapsed_s=elapsed
+                    )
+                    out = self._note(live, rows, run)
+                    run.status = "ended"
+                self.publish(run_id, out)
+            self._ended(run_id, out)
+        return list(idle)
+
+    def edit_sheet(
+        self, run_id: int, member_id: int, name: str, value: str, base_version: int
+    ) -> int:
+        """Record one field of the member's side's sheet; returns its new version.
+
+        Raises ``StaleEdit`` (with the current text) when the edit is based on an old version.
+        """
+        value = str(value or "")
+        if len(value) > self.max_sheet_chars:
+            raise RoomError("too_long", f"a field holds at most {self.max_sheet_chars} characters")
+        with self._using(run_id) as live, live.lock:
+            if live.status == "ended":
+                raise RoomError("run_over", "the negotiation is over")
+            with self.store.Session.begin() as session:
+                run = self._member_run(session, run_id, member_id, speaking=True)
+                member = next(m for m in run.members if m.id == member_id)
+                side = member.side or "learner"
+                edit = live.sheet.edit(
+                    side, name, value, int(base_version), f"member:{member.id}", member.name
+                )
+                elapsed = self.clock.elapsed(live.started_at) if live.started_at else 0.0
+                rows = journal.append(session, run_id, [edit], elapsed_s=elapsed)
+                out = self._note(live, rows, run)
+            self.publish(run_id, out)
+        return int(out[0]["payload"]["version"])
+
     # -- reading ----------------------------------------------------------------
 
     def snapshot(self, run_id: int) -> dict[str, Any]:
@@ -350,7 +459,7 @@ class RoomService:
         }
 
     def events_since(self, run_id: int, seq: int) -> list[dict[str, Any]]:
-        with self.store.Session() as session:
+        with self.store.Reader() as session:
             return [
                 journal.to_recorded(e).to_dict() for e in journal.events_after(session, run_id, seq)
             ]
@@ -372,7 +481,7 @@ class RoomService:
         return run
 
     def _find_duplicate(self, run_id: int, client_id: str) -> int | None:
-        with self.store.Session() as session:
+        with self.store.Reader() as session:
             found = journal.find_by_client_id(session, run_id, client_id)
             return found.seq if found else None
 
@@ -384,6 +493,8 @@ class RoomService:
             out.append(rec.to_dict())
             if rec.kind == ev.TURN and rec.payload.get("speaker") == ev.COUNTERPART:
                 live.last_counterpart_text = rec.payload.get("text")
+            if rec.kind == SHEET_UPDATED:
+                live.sheet.note(rec.payload)
             if rec.kind == ev.RUN_ENDED:
                 live.status = "ended"
                 if run is not None:
@@ -414,35 +525,56 @@ class RoomService:
                 live.negotiation.close()
 
     def _get_live(self, run_id: int) -> LiveRun:
-        """The run's counterpart in memory, rebuilt from its journal when missing."""
+        """The run's counterpart in memory, rebuilt from its journal when missing.
+
+        The rebuild runs outside the registry's lock, so one room coming back
+        never holds up the others; if two threads rebuild the same run, the first wins.
+        """
         with self._live_lock:
             live = self._live.get(run_id)
-            if live is not None:
-                return live
-            with self.store.Session() as session:
-                run = by_id(session, run_id)
-                if run is None:
-                    raise RoomError("unknown_room", "this room does not exist")
-                loaded = load_version(run.scenario_version)
-                recorded = [journal.to_recorded(e) for e in journal.events_after(session, run_id)]
-            negotiation, _ = rebuild(loaded, run.seed, run.duration_s, recorded)
-            last_cp = next(
-                (
-                    e.payload.get("text")
-                    for e in reversed(recorded)
-                    if e.kind == ev.TURN and e.payload.get("speaker") == ev.COUNTERPART
-                ),
-                None,
-            )
-            live = LiveRun(
-                run_id,
-                loaded,
-                negotiation,
-                run.started_at,
-                run.duration_s,
-                run.status,
-                last_counterpart_text=last_cp,
-            )
+        if live is not None:
+            return live
+        live = self._rebuild(run_id)
+        with self._live_lock:
+            first = self._live.get(run_id)
+            if first is not None:
+                live.negotiation.close()
+                return first
             if live.status != "ended":
                 self._live[run_id] = live
-            return live
+        return live
+
+    def _rebuild(self, run_id: int) -> LiveRun:
+        with self.store.Reader() as session:
+            run = by_id(session, run_id)
+            if run is None:
+                raise RoomError("unknown_room", "this room does not exist")
+            loaded = self._scenarios.get(run.scenario_version_id)
+            if loaded is None:  # a stored version never changes: parse it once
+                loaded = self._scenarios.setdefault(
+                    run.scenario_version_id, load_version(run.scenario_version)
+                )
+            recorded = [journal.to_recorded(e) for e in journal.events_after(session, run_id)]
+        negotiation, _ = rebuild(loaded, run.seed, run.duration_s, recorded)
+        last_cp = next(
+            (
+                e.payload.get("text")
+                for e in reversed(recorded)
+                if e.kind == ev.TURN and e.payload.get("speaker") == ev.COUNTERPART
+            ),
+            None,
+        )
+        sheet = Sheet()
+        for e in recorded:
+            if e.kind == SHEET_UPDATED:
+                sheet.note(e.payload)
+        return LiveRun(
+            run_id,
+            loaded,
+            negotiation,
+            run.started_at,
+            run.duration_s,
+            run.status,
+            last_counterpart_text=last_cp,
+            sheet=sheet,
+        )

@@ -1,7 +1,7 @@
 """Socket.IO handlers for rooms: thin — validate, call the service, answer.
 
 Events from the client: ``join``, ``say``, ``start``, ``end``, ``typing``,
-``catch_up``. Events to clients: ``events`` (recorded events, in sequence
+``catch_up``, ``sheet_edit``. Events to clients: ``events`` (recorded events, in sequence
 order), ``presence``, ``typing``, ``error`` ({code, message}).
 """
 
@@ -15,8 +15,10 @@ from flask import current_app, request
 from flask_babel import gettext, lazy_gettext
 from flask_socketio import Namespace, emit, join_room, leave_room
 
-from negosim.rooms.payloads import CatchUpIn, JoinIn, SayIn, parse
+from negosim.rooms.limits import RateLimiter
+from negosim.rooms.payloads import CatchUpIn, JoinIn, SayIn, SheetEditIn, parse
 from negosim.rooms.service import RoomError, RoomService
+from negosim.rooms.sheet import StaleEdit
 
 NAMESPACE = "/room"
 
@@ -32,6 +34,11 @@ MESSAGES = {
     "too_long": lazy_gettext("The message is too long."),
     "not_started": lazy_gettext("The negotiation has not started yet."),
     "run_over": lazy_gettext("The negotiation is over."),
+    "rate_limited": lazy_gettext("You are sending too fast; wait a moment and try again."),
+    "room_full": lazy_gettext("This room is full."),
+    "stale_sheet": lazy_gettext(
+        "A teammate changed this field at the same time; both texts are kept, check them."
+    ),
     "server_error": lazy_gettext("Something went wrong on the server; your message was not lost."),
 }
 
@@ -41,9 +48,10 @@ def room_of(run_id: int) -> str:
 
 
 class RoomNamespace(Namespace):
-    def __init__(self, service: Callable[[], RoomService]) -> None:
+    def __init__(self, service: Callable[[], RoomService], limiter: RateLimiter) -> None:
         super().__init__(NAMESPACE)
         self._service = service
+        self._limiter = limiter
         self._members: dict[str, tuple[int, int, str, str]] = {}  # sid -> run, member, name, role
         self._lock = threading.Lock()
 
@@ -63,7 +71,15 @@ class RoomNamespace(Namespace):
                     seen[member] = {"member_id": member, "name": name, "role": role}
             return list(seen.values())
 
+    def _allowed(self) -> bool:
+        """One token from the member's bucket (the connection's, before joining)."""
+        with self._lock:
+            found = self._members.get(request.sid)
+        return self._limiter.allow(("member", found[1]) if found else ("sid", request.sid))
+
     def _call(self, handler: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        if not self._allowed():
+            return self._error("rate_limited")
         try:
             return handler()
         except RoomError as exc:
@@ -97,11 +113,12 @@ class RoomNamespace(Namespace):
         def handle() -> dict[str, Any]:
             p = parse(JoinIn, data)
             service = self._service()
-            joined = service.join(p.code, p.name, p.role, p.token, p.last_seq)
+            joined = service.join(p.code, p.name, p.role, p.token, p.last_seq, with_events=False)
             run_id, member = joined.run_id, joined.member
             with self._lock:
                 self._members[request.sid] = (run_id, member["id"], member["name"], member["role"])
-            join_room(room_of(run_id))
+            join_room(room_of(run_id))  # first in the room, then read: no event falls between
+            missed = service.events_since(run_id, p.last_seq)
             emit("presence", self._presence(run_id), to=room_of(run_id))
             return {
                 "ok": True,
@@ -109,7 +126,7 @@ class RoomNamespace(Namespace):
                 "code": joined.code,
                 "token": joined.token,
                 "member": member,
-                "events": joined.events,
+                "events": missed,
                 "state": service.snapshot(run_id),
             }
 
@@ -137,6 +154,20 @@ class RoomNamespace(Namespace):
 
         return self._call(handle)
 
+    def on_sheet_edit(self, data: Any = None) -> dict[str, Any]:
+        def handle() -> dict[str, Any]:
+            p = parse(SheetEditIn, data)
+            run_id, member_id = self._me()
+            try:
+                version = self._service().edit_sheet(
+                    run_id, member_id, p.field, p.value, p.base_version
+                )
+            except StaleEdit as stale:
+                return {**self._error("stale_sheet"), "current": stale.current}
+            return {"ok": True, "version": version}
+
+        return self._call(handle)
+
     def on_start(self, data: Any = None) -> dict[str, Any]:
         def handle() -> dict[str, Any]:
             run_id, member_id = self._me()
@@ -156,7 +187,7 @@ class RoomNamespace(Namespace):
     def on_typing(self, data: Any = None) -> None:
         with self._lock:
             found = self._members.get(request.sid)
-        if found and found[3] != "observer":
+        if found and found[3] != "observer" and self._allowed():
             emit(
                 "typing",
                 {"member_id": found[1], "name": found[2]},

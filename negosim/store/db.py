@@ -29,7 +29,9 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin_immediate(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Readers (``Store.Reader``) read a WAL snapshot without queueing for the write lock.
+        reading = conn.get_execution_options().get("negosim_read_only")
+        conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -41,6 +43,10 @@ class Store:
         self.url = url
         self.engine = make_engine(url)
         self.Session: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
+        # For reads only: on SQLite a plain BEGIN, so reads never wait behind writers.
+        self.Reader: sessionmaker[Session] = sessionmaker(
+            self.engine.execution_options(negosim_read_only=True), expire_on_commit=False
+        )
 
     def init_app(self, app: Flask) -> None:
         app.extensions["negosim.store"] = self

@@ -71,6 +71,7 @@ def issues_for_client(scenario) -> list[dict]:
             "unit": i.unit,
             "options": i.options,
             "range": list(i.range) if i.range else None,
+            "step": i.step,
         }
         for i in scenario.issues
     ]

@@ -1,5 +1,7 @@
 // The room: join, send turns until acknowledged, show every recorded event once, in order.
 import { clock, formatValue } from "./format.js";
+import { initOfferPanel } from "./offer.js";
+import { initSheet } from "./sheet.js";
 
 const body = document.body;
 const code = body.dataset.code;
@@ -17,6 +19,7 @@ const state = {
   startedAt: null,
   durationS: 0,
   offsetMs: 0,
+  prepEndsAt: null,
   pending: new Map(), // client_id -> {text, li, attempts}
   typingTimer: null,
   lastTypingSent: 0,
@@ -24,6 +27,12 @@ const state = {
 
 const saved = JSON.parse(localStorage.getItem(storeKey) || "null");
 const socket = io("/room", { transports: ["websocket", "polling"], reconnectionDelayMax: 4000 });
+const sheet = initSheet({
+  socket,
+  t,
+  onError: (err) => showError(err),
+  onStatus: (text) => ($("sheet-status").textContent = text),
+});
 
 // -- joining --------------------------------------------------------------------------
 
@@ -39,6 +48,7 @@ function join(name, role) {
     applyState(ack.state);
     applyEvents(ack.events);
     for (const [clientId, p] of state.pending) sendPending(clientId, p);
+    sheet.resend();
   });
 }
 
@@ -90,6 +100,10 @@ function render(e) {
   switch (e.kind) {
     case "turn":
       return renderTurn(e);
+    case "run.created":
+      state.prepEndsAt = p.prep_s ? Date.parse(e.at) + p.prep_s * 1000 : null;
+      if (state.status === "waiting" && state.prepEndsAt) setPhase("preparation");
+      return undefined;
     case "member.joined":
       return note(t.joined.replace("{name}", p.name));
     case "negotiation.started":
@@ -102,6 +116,8 @@ function render(e) {
       return setPhase(p.dest);
     case "terms":
       return renderTerms(p.table);
+    case "sheet.updated":
+      return sheet.apply(p);
     case "run.ended":
       state.status = "ended";
       note(`${t.ended} ${p.summary || ""}`);
@@ -117,7 +133,8 @@ function renderTurn(e) {
   const mine = state.member && p.speaker === `member:${state.member.id}`;
   let li = null;
   for (const [clientId, pending] of state.pending) {
-    if (mine && pending.text === p.text && pending.acked === e.seq) {
+    // Our own turn, acknowledged or not yet (the ack can follow the broadcast): take its line.
+    if (mine && pending.text === p.text && (pending.acked === e.seq || pending.acked === null)) {
       li = pending.li;
       state.pending.delete(clientId);
       break;
@@ -137,7 +154,7 @@ function renderTurn(e) {
   text.className = "text";
   text.textContent = p.text; // always text, never HTML
   li.append(who, when, text);
-  if (!li.isConnected) $("transcript").append(li);
+  place(li);
   li.scrollIntoView({ block: "end" });
 }
 
@@ -145,7 +162,12 @@ function note(message) {
   const li = document.createElement("li");
   li.className = "note";
   li.textContent = message;
-  $("transcript").append(li);
+  place(li);
+}
+
+// Recorded events go in sequence order, above this member's turns still being sent.
+function place(li) {
+  $("transcript").insertBefore(li, $("transcript").querySelector(".turn.pending"));
 }
 
 function renderTerms(table) {
@@ -185,7 +207,7 @@ function applyState(s) {
   state.durationS = s.duration_s;
   state.startedAt = s.started_at ? Date.parse(s.started_at) : null;
   state.offsetMs = Date.parse(s.server_now) - Date.now();
-  setPhase(s.status === "waiting" ? "waiting" : s.phase);
+  setPhase(s.status === "waiting" ? (state.prepEndsAt ? "preparation" : "waiting") : s.phase);
   if (s.table) renderTerms(s.table);
   updateControls();
 }
@@ -195,9 +217,11 @@ function updateControls() {
   const live = state.status === "negotiating";
   $("say-text").disabled = !(speaking && live);
   $("say-button").disabled = !(speaking && live);
+  offers.setEnabled(Boolean(speaking && live));
   $("start-button").hidden = !(speaking && state.status === "waiting");
   $("end-button").hidden = !(speaking && live);
   $("debrief-link").hidden = state.status !== "ended";
+  sheet.setEditable(Boolean(speaking) && state.status !== "ended");
 }
 
 // -- sending: an id per turn, retried until acknowledged ----------------------------------
@@ -206,6 +230,13 @@ $("say-form").addEventListener("submit", (e) => {
   e.preventDefault();
   const text = $("say-text").value.trim();
   if (!text) return;
+  $("say-text").value = "";
+  sendTurn(text);
+});
+
+const offers = initOfferPanel({ issues, lang, t, onSend: (text) => sendTurn(text) });
+
+function sendTurn(text) {
   const clientId = crypto.randomUUID();
   const li = document.createElement("li");
   li.className = "turn candidate mine pending";
@@ -219,9 +250,8 @@ $("say-form").addEventListener("submit", (e) => {
   $("transcript").append(li);
   const pending = { text, li, attempts: 0, acked: null };
   state.pending.set(clientId, pending);
-  $("say-text").value = "";
   sendPending(clientId, pending);
-});
+}
 
 function sendPending(clientId, pending) {
   if (pending.acked || !socket.connected) return;
@@ -262,6 +292,11 @@ $("end-button").addEventListener("click", () => socket.emit("end", {}, (ack) => 
 // -- clock --------------------------------------------------------------------------------
 
 setInterval(() => {
+  if (state.status === "waiting" && state.prepEndsAt) {
+    // Preparation time left; the team starts when it is ready, the clock only informs.
+    $("clock").textContent = clock((state.prepEndsAt - Date.now() - state.offsetMs) / 1000);
+    return;
+  }
   if (state.status !== "negotiating" || !state.startedAt) return;
   const elapsed = (Date.now() + state.offsetMs - state.startedAt) / 1000;
   $("clock").textContent = clock(state.durationS - elapsed);

@@ -1,0 +1,113 @@
+"""No loss, for real: `negosim serve` in a subprocess, real Socket.IO clients, SIGKILL, restart."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from negosim import events as ev
+from tests.conftest import SCENARIO
+from tests.helpers import GOOD_SESSION
+from tests.live import Member, create_room
+
+pytestmark = pytest.mark.server
+
+
+def timeline(member: Member) -> list[tuple[int, str, str]]:
+    """What a member shows: each event once, by sequence number (as room.js does)."""
+    seen = {e["seq"]: (e["seq"], e["kind"], e["payload"].get("text", "")) for e in member.events}
+    return [seen[s] for s in sorted(seen)]
+
+
+def say_together(members: list[Member], texts: list[str], ids: list[str]) -> list[dict]:
+    """Every member sends at the same instant; returns the acks in the members' order."""
+    acks: list[dict] = [{}] * len(members)
+    gate = threading.Barrier(len(members))
+
+    def send(i: int) -> None:
+        gate.wait()
+        acks[i] = members[i].call("say", {"client_id": ids[i], "text": texts[i]})
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(members))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return acks
+
+
+def test_a_server_killed_mid_session_loses_nothing_and_carries_on(server):
+    code = create_room(server.url, SCENARIO, prep_min="0")
+    alice, bob, jury = Member(server.url), Member(server.url), Member(server.url)
+    assert alice.join(code, "Alice")["ok"]
+    assert bob.join(code, "Bob", "support")["ok"]
+    assert jury.join(code, "Jury", "observer")["ok"]
+    assert alice.call("start", {}) == {"ok": True}
+
+    # Two candidates send at the same instant, twice: one order, the same for everyone.
+    acked: dict[str, int] = {}
+    for round_, (a, b) in enumerate([GOOD_SESSION[0:2], GOOD_SESSION[2:4]]):
+        ids = [f"alice-{round_}", f"bob-{round_}"]
+        acks = say_together([alice, bob], [a, b], ids)
+        assert all(ack["ok"] and not ack["duplicate"] for ack in acks), acks
+        acked.update({ids[0]: acks[0]["seq"], ids[1]: acks[1]["seq"]})
+    assert len(set(acked.values())) == len(acked)
+    last = max(acked.values()) + 1  # the counterpart answers the later of the two
+    for m in (alice, bob, jury):
+        m.wait_for(last)
+    assert timeline(alice) == timeline(bob) == timeline(jury)
+    assert [s for s, _, _ in timeline(jury)] == list(range(1, jury.last_seq + 1))
+
+    # Bob's connection drops; Alice goes on; then the server dies without warning.
+    bob.leave()
+    bob_saw = bob.last_seq
+    ack = alice.call("say", {"client_id": "alice-offer", "text": GOOD_SESSION[4]})
+    assert ack["ok"]
+    acked["alice-offer"] = ack["seq"]
+    alice.wait_for(ack["seq"] + 1)
+    before = alice.call("catch_up", {"last_seq": alice.last_seq})["state"]
+    before_events = timeline(alice)
+    server.kill()
+    alice.leave()
+    jury.leave()
+
+    server.start()
+    for m in (alice, bob, jury):
+        m.sio = type(m.sio)(reconnection=False)
+        m.sio.on("events", m._on_events, namespace="/room")
+    back = {m: m.join(code) for m in (alice, bob, jury)}
+    assert all(ack["ok"] for ack in back.values())
+    assert back[bob]["member"]["name"] == "Bob"  # the same member, by token
+    missed = back[bob]["events"]
+    assert missed[0]["seq"] == bob_saw + 1
+    assert any(e["payload"].get("text") == GOOD_SESSION[4] for e in missed)
+
+    # Nothing acknowledged is lost; the counterpart and the clock are what they were.
+    journal = {seq: text for seq, _, text in timeline(bob)}
+    for client_id, seq in acked.items():
+        assert journal[seq], client_id
+    assert timeline(alice)[: len(before_events)] == before_events
+    after = back[jury]["state"]
+    for key in ("phase", "table", "agreed", "revealed", "raised", "resolved", "status"):
+        assert after[key] == before[key], key
+    assert after["started_at"] == before["started_at"]  # the clock was not reset
+
+    # The ack of the offer was "lost": Alice retries it, it is stored once.
+    retry = alice.call("say", {"client_id": "alice-offer", "text": GOOD_SESSION[4]})
+    assert retry == {"ok": True, "seq": acked["alice-offer"], "duplicate": True}
+
+    # And the negotiation carries on, with the time counted from the first start.
+    ack = bob.call("say", {"client_id": "bob-after", "text": GOOD_SESSION[5]})
+    assert ack["ok"] and not ack["duplicate"]
+    for m in (alice, bob, jury):
+        m.wait_for(ack["seq"] + 1)
+    assert timeline(alice) == timeline(bob) == timeline(jury)
+    texts = [text for _, kind, text in timeline(jury) if kind == ev.TURN]
+    assert texts.count(GOOD_SESSION[4]) == 1
+    answers = [e for e in jury.events if e["seq"] > ack["seq"] and e["kind"] == ev.TURN]
+    assert answers and answers[0]["payload"]["speaker"] == ev.COUNTERPART
+    turns = [e for e in jury.events if e["kind"] == ev.TURN]
+    assert turns[-1]["elapsed_s"] >= max(e["elapsed_s"] for e in turns[:-1])
+    for m in (alice, bob, jury):
+        m.leave()
