@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+PO     := negosim/translations/fr/LC_MESSAGES/messages.po
+MO     := $(PO:.po=.mo)
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
@@ -14,10 +16,13 @@ $(STAMP): pyproject.toml package.json package-lock.json
 	$(BIN)/pip install --quiet -e '.[dev]'
 	npm ci --no-audit --no-fund --loglevel=error
 	$(BIN)/python -m negosim.assets
-	$(BIN)/pybabel compile --use-fuzzy -d negosim/translations -D messages >/dev/null
 	touch $@
 
-setup: $(STAMP)
+# The catalog is compiled whenever its .po changes, not only at install.
+$(MO): $(PO) $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d negosim/translations -D messages >/dev/null
+
+setup: $(STAMP) $(MO)
 
 db: setup
 	$(BIN)/negosim db upgrade

@@ -19,6 +19,7 @@ NEED_REVEALED = "need.revealed"  # {need}
 OBJECTION_RAISED = "objection.raised"  # {objection}
 OBJECTION_RESOLVED = "objection.resolved"  # {objection, resolved: bool}
 RUN_ENDED = "run.ended"  # {outcome, reason, terms}
+SHEET_UPDATED = "sheet.updated"  # {side, field, value, version, by, name}
 
 COUNTERPART = "counterpart"
 SYSTEM = "system"

@@ -46,7 +46,11 @@ def rebuild(
             said += negotiation.open()
         elif is_candidate_turn(event):
             said += negotiation.hear(candidate_turn(event))
-        elif event.kind == ev.RUN_ENDED and event.payload.get("reason") in ("stopped", "owner"):
+        elif event.kind == ev.RUN_ENDED and event.payload.get("reason") in (
+            "stopped",
+            "owner",
+            "idle",
+        ):
             said += negotiation.finish(event.payload["reason"])
         elif event.kind == ev.RUN_ENDED and event.payload.get("reason") == "clock":
             said += negotiation.clock(event.elapsed_s)

@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from negosim.events import Happening
+from negosim.events import SHEET_UPDATED, Happening
 
-SHEET_UPDATED = "sheet.updated"  # {side, field, value, version, by}
 FIELDS = (
     "objectives",
     "limits",

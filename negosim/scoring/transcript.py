@@ -85,12 +85,9 @@ def from_events(scenario_id: str, events: Iterable[Recorded], duration_s: float)
         elif e.kind == ev.RUN_ENDED:
             tr.outcome = p.get("outcome")
             tr.final_terms = p.get("terms")
-        elif e.kind == SHEET_UPDATED:
+        elif e.kind == ev.SHEET_UPDATED:
             fold_sheet(tr, p)
     return tr
-
-
-SHEET_UPDATED = getattr(ev, "SHEET_UPDATED", "sheet.updated")
 
 
 def fold_sheet(tr: Transcript, payload: dict[str, Any]) -> None:
