@@ -20,6 +20,16 @@ OBJECTION_RAISED = "objection.raised"  # {objection}
 OBJECTION_RESOLVED = "objection.resolved"  # {objection, resolved: bool}
 RUN_ENDED = "run.ended"  # {outcome, reason, terms}
 SHEET_UPDATED = "sheet.updated"  # {side, field, value, version, by, name}
+SHEET_FIELDS = (  # the preparation sheet's fields, one sheet.updated event per edit
+    "objectives",
+    "limits",
+    "priorities",
+    "concessions",
+    "arguments",
+    "objections",
+    "batna",
+    "clauses",
+)
 
 COUNTERPART = "counterpart"
 SYSTEM = "system"

@@ -6,6 +6,8 @@ from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from negosim.events import SHEET_FIELDS
+
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=12)]
 
 
@@ -47,15 +49,6 @@ def parse(model: type[P], data: object) -> P:
 
 class SheetEditIn(Payload):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)  # keep what was typed
-    field: Literal[
-        "objectives",
-        "limits",
-        "priorities",
-        "concessions",
-        "arguments",
-        "objections",
-        "batna",
-        "clauses",
-    ]
+    field: Literal[SHEET_FIELDS]  # type: ignore[valid-type]
     value: Annotated[str, StringConstraints(max_length=20_000)]
     base_version: Annotated[int, Field(ge=0)] = 0

@@ -10,18 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from negosim.events import SHEET_UPDATED, Happening
+from negosim.events import SHEET_FIELDS, SHEET_UPDATED, Happening
 
-FIELDS = (
-    "objectives",
-    "limits",
-    "priorities",
-    "concessions",
-    "arguments",
-    "objections",
-    "batna",
-    "clauses",
-)
+FIELDS = SHEET_FIELDS
 
 
 class StaleEdit(Exception):

@@ -17,6 +17,7 @@ from typing import Any
 
 from negosim.content import load_yaml
 from negosim.engine.utility import acceptable_on_issue, best_terms, grid, issue_value, utility
+from negosim.events import SHEET_FIELDS
 from negosim.scenario.loader import LoadedScenario
 from negosim.scoring.transcript import Transcript, Turn
 
@@ -284,16 +285,7 @@ def first_offer_by_candidates(ctx: Context) -> Measure:
 
 def prep_sheet_completeness(ctx: Context) -> Measure:
     sheet = ctx.transcript.sheet
-    fields = [
-        "objectives",
-        "limits",
-        "priorities",
-        "concessions",
-        "arguments",
-        "objections",
-        "batna",
-        "clauses",
-    ]
+    fields = SHEET_FIELDS
     filled = [f for f in fields if str(sheet.get(f, "")).strip()]
     if not sheet:
         return Measure(0.0, "pas de fiche", [absence("aucune fiche de préparation remplie")])
