@@ -154,3 +154,13 @@ def test_a_candidate_comes_back_as_owner_with_their_token(anonymous, room):
     join(anonymous(), room.code, "Bob", "support")
     again = emit(anonymous(), "join", {"code": room.code, "token": first["token"]})
     assert again["ok"] and again["owner"] is True
+
+
+def test_the_room_page_offers_a_signed_in_account_only_the_observer_seat(app, client, room):
+    before = client.get(f"/r/{room.code}").get_data(as_text=True)
+    assert 'value="lead"' in before and 'value="observer"' in before
+    make_user(app, "tom", "trainer", "Tom Trainer")
+    login(client, "tom")
+    page = client.get(f"/r/{room.code}").get_data(as_text=True)
+    assert 'value="lead"' not in page and 'value="support"' not in page
+    assert 'value="observer"' in page and 'value="Tom Trainer"' in page
