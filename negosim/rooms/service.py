@@ -52,6 +52,14 @@ class RoomError(Exception):
         return {"code": self.code, "message": self.message}
 
 
+def owner_of(run: Run) -> int | None:
+    """The room's owner: the first member who joined to take part (observers never own it).
+
+    Members are numbered in the order they joined, so the owner never changes once set.
+    """
+    return next((m.id for m in run.members if m.role != "observer"), None)
+
+
 class Clock(Protocol):
     def elapsed(self, started_at: datetime) -> float: ...
 
@@ -354,11 +362,14 @@ class RoomService:
             return rows[0].seq, self._note(live, rows, run)
 
     def finish(self, run_id: int, member_id: int) -> None:
+        """End the run early: only its owner may (see ``owner_of``); the clock ends it anyway."""
         with self._using(run_id) as live, live.lock:
             if live.status == "ended":
                 return
             with self.store.Session.begin() as session:
                 run = self._member_run(session, run_id, member_id, speaking=True)
+                if owner_of(run) != member_id:
+                    raise RoomError("not_owner", "only the room's owner may end the session")
                 elapsed = self.clock.elapsed(live.started_at) if live.started_at else 0.0
                 said = live.negotiation.finish("stopped")
                 rows = journal.append(session, run_id, said, elapsed_s=elapsed)
@@ -457,6 +468,17 @@ class RoomService:
             "started_at": live.started_at.isoformat() if live.started_at else None,
             "server_now": datetime.now(UTC).isoformat(),
         }
+
+    def run_id_of(self, code: str) -> int | None:
+        """The run behind a room code, or None: lets the socket layer check access first."""
+        with self.store.Reader() as session:
+            run = by_code(session, code)
+            return run.id if run is not None else None
+
+    def owner(self, run_id: int) -> int | None:
+        with self.store.Reader() as session:
+            run = by_id(session, run_id)
+            return owner_of(run) if run is not None else None
 
     def events_since(self, run_id: int, seq: int) -> list[dict[str, Any]]:
         with self.store.Reader() as session:

@@ -3,6 +3,12 @@
 Events from the client: ``join``, ``say``, ``start``, ``end``, ``typing``,
 ``catch_up``, ``sheet_edit``. Events to clients: ``events`` (recorded events, in sequence
 order), ``presence``, ``typing``, ``error`` ({code, message}).
+
+Who may do what: ``connect`` reads the logged-in account, if any (anonymous candidates
+come in with a room code). An account (admin, trainer, jury) joins only as a silent
+observer — administrators and trainers any room, a jury member only the rooms of the
+cohorts assigned to them — and never says, starts, ends, offers or edits the sheet.
+Only the room's owner (the first member who joined to take part) ends it early.
 """
 
 from __future__ import annotations
@@ -13,8 +19,10 @@ from typing import Any
 
 from flask import current_app, request
 from flask_babel import gettext, lazy_gettext
+from flask_login import current_user
 from flask_socketio import Namespace, emit, join_room, leave_room
 
+from negosim.accounts.access import STAFF, jury_cohort_ids, run_cohort_id
 from negosim.rooms.limits import RateLimiter
 from negosim.rooms.payloads import CatchUpIn, JoinIn, SayIn, SheetEditIn, parse
 from negosim.rooms.service import RoomError, RoomService
@@ -39,6 +47,11 @@ MESSAGES = {
     "stale_sheet": lazy_gettext(
         "A teammate changed this field at the same time; both texts are kept, check them."
     ),
+    "observe_only": lazy_gettext(
+        "Signed-in accounts watch rooms as observers; they do not take part."
+    ),
+    "forbidden": lazy_gettext("This room belongs to a cohort that is not assigned to you."),
+    "not_owner": lazy_gettext("Only the first candidate who joined the room may end the session."),
     "server_error": lazy_gettext("Something went wrong on the server; your message was not lost."),
 }
 
@@ -53,6 +66,7 @@ class RoomNamespace(Namespace):
         self._service = service
         self._limiter = limiter
         self._members: dict[str, tuple[int, int, str, str]] = {}  # sid -> run, member, name, role
+        self._accounts: dict[str, tuple[int, str]] = {}  # sid -> user id, role (if logged in)
         self._lock = threading.Lock()
 
     # -- helpers ----------------------------------------------------------------
@@ -90,21 +104,40 @@ class RoomNamespace(Namespace):
             current_app.logger.exception("socket handler failed")
             return self._error("server_error")
 
-    def _me(self) -> tuple[int, int]:
+    def _me(self, acting: bool = False) -> tuple[int, int]:
+        """The connection's run and member; ``acting``: it takes part (an account never does)."""
         with self._lock:
             found = self._members.get(request.sid)
+            account = self._accounts.get(request.sid)
         if found is None:
             raise RoomError("not_member", "join the room first")
+        if acting and account is not None:
+            raise RoomError("observe_only", "signed-in accounts only observe")
         return found[0], found[1]
+
+    def _may_watch(self, account: tuple[int, str], run_id: int) -> bool:
+        user_id, role = account
+        if role in STAFF:
+            return True
+        if role != "jury":
+            return False
+        with self._service().store.Reader() as db:
+            cohort = run_cohort_id(db, run_id)
+            return cohort is not None and cohort in jury_cohort_ids(db, user_id)
 
     # -- events -----------------------------------------------------------------
 
     def on_connect(self, auth: Any = None) -> None:
+        """Remember who is logged in on this connection; anonymous candidates stay welcome."""
+        if current_user.is_authenticated:
+            with self._lock:
+                self._accounts[request.sid] = (int(current_user.id), str(current_user.role))
         return None
 
     def on_disconnect(self, reason: Any = None) -> None:
         with self._lock:
             gone = self._members.pop(request.sid, None)
+            self._accounts.pop(request.sid, None)
         if gone:
             leave_room(room_of(gone[0]))
             emit("presence", self._presence(gone[0]), to=room_of(gone[0]))
@@ -113,8 +146,20 @@ class RoomNamespace(Namespace):
         def handle() -> dict[str, Any]:
             p = parse(JoinIn, data)
             service = self._service()
+            with self._lock:
+                account = self._accounts.get(request.sid)
+            if account is not None:
+                found = service.run_id_of(p.code)
+                if found is None:
+                    raise RoomError("unknown_room", f"no room with code {p.code!r}")
+                if not self._may_watch(account, found):
+                    raise RoomError("forbidden", "this room's cohort is not assigned to you")
+                if p.role != "observer":
+                    raise RoomError("observe_only", "signed-in accounts join as observers")
             joined = service.join(p.code, p.name, p.role, p.token, p.last_seq, with_events=False)
             run_id, member = joined.run_id, joined.member
+            if account is not None and member["role"] != "observer":  # a candidate's token
+                raise RoomError("observe_only", "signed-in accounts join as observers")
             with self._lock:
                 self._members[request.sid] = (run_id, member["id"], member["name"], member["role"])
             join_room(room_of(run_id))  # first in the room, then read: no event falls between
@@ -126,6 +171,7 @@ class RoomNamespace(Namespace):
                 "code": joined.code,
                 "token": joined.token,
                 "member": member,
+                "owner": service.owner(run_id) == member["id"],
                 "events": missed,
                 "state": service.snapshot(run_id),
             }
@@ -148,7 +194,7 @@ class RoomNamespace(Namespace):
     def on_say(self, data: Any = None) -> dict[str, Any]:
         def handle() -> dict[str, Any]:
             p = parse(SayIn, data)
-            run_id, member_id = self._me()
+            run_id, member_id = self._me(acting=True)
             seq, duplicate = self._service().say(run_id, member_id, p.client_id, p.text)
             return {"ok": True, "seq": seq, "duplicate": duplicate}
 
@@ -157,7 +203,7 @@ class RoomNamespace(Namespace):
     def on_sheet_edit(self, data: Any = None) -> dict[str, Any]:
         def handle() -> dict[str, Any]:
             p = parse(SheetEditIn, data)
-            run_id, member_id = self._me()
+            run_id, member_id = self._me(acting=True)
             try:
                 version = self._service().edit_sheet(
                     run_id, member_id, p.field, p.value, p.base_version
@@ -170,7 +216,7 @@ class RoomNamespace(Namespace):
 
     def on_start(self, data: Any = None) -> dict[str, Any]:
         def handle() -> dict[str, Any]:
-            run_id, member_id = self._me()
+            run_id, member_id = self._me(acting=True)
             self._service().start(run_id, member_id)
             return {"ok": True}
 
@@ -178,7 +224,7 @@ class RoomNamespace(Namespace):
 
     def on_end(self, data: Any = None) -> dict[str, Any]:
         def handle() -> dict[str, Any]:
-            run_id, member_id = self._me()
+            run_id, member_id = self._me(acting=True)
             self._service().finish(run_id, member_id)
             return {"ok": True}
 
@@ -187,7 +233,8 @@ class RoomNamespace(Namespace):
     def on_typing(self, data: Any = None) -> None:
         with self._lock:
             found = self._members.get(request.sid)
-        if found and found[3] != "observer" and self._allowed():
+            account = self._accounts.get(request.sid)
+        if found and found[3] != "observer" and account is None and self._allowed():
             emit(
                 "typing",
                 {"member_id": found[1], "name": found[2]},

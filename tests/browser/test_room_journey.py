@@ -51,7 +51,8 @@ def test_two_candidates_negotiate_together_and_see_the_debrief(server, new_page)
     say(alice, "Nous proposons 650 € par poste, livraison en 8 semaines.")
     expect(bob.locator("#terms tbody tr").first).to_contain_text("prix unitaire")
 
-    bob.get_by_role("button", name="Terminer la séance").click()
+    expect(bob.get_by_role("button", name="Terminer la séance")).to_be_hidden()
+    alice.get_by_role("button", name="Terminer la séance").click()  # the room's owner
     for page in (alice, bob):
         link = page.get_by_role("link", name="Voir le débriefing")
         expect(link).to_be_visible()

@@ -14,6 +14,7 @@ const $ = (id) => document.getElementById(id);
 const state = {
   lastSeq: 0,
   member: null,
+  owner: false,
   token: null,
   status: "waiting",
   startedAt: null,
@@ -41,6 +42,7 @@ function join(name, role) {
   socket.emit("join", payload, (ack) => {
     if (!ack || !ack.ok) return showError(ack && ack.error);
     state.member = ack.member;
+    state.owner = Boolean(ack.owner);
     state.token = ack.token;
     localStorage.setItem(storeKey, JSON.stringify({ token: ack.token, name: ack.member.name, role: ack.member.role }));
     $("join-panel").hidden = true;
@@ -219,7 +221,7 @@ function updateControls() {
   $("say-button").disabled = !(speaking && live);
   offers.setEnabled(Boolean(speaking && live));
   $("start-button").hidden = !(speaking && state.status === "waiting");
-  $("end-button").hidden = !(speaking && live);
+  $("end-button").hidden = !(speaking && live && state.owner); // only the owner ends early
   $("debrief-link").hidden = state.status !== "ended";
   sheet.setEditable(Boolean(speaking) && state.status !== "ended");
 }
