@@ -2,8 +2,8 @@
 
 The reference sessions (tests/data/transcripts) are typed transcripts of an excellent, an
 average and a poor session, with the levels an experienced jury gave each criterion and why
-(jury.yaml). The scorer must order the sessions as the jury does on every criterion and
-stay within one level of each judgment.
+(jury.yaml), for several scenarios. The scorer must order the sessions of a scenario as the
+jury does on every criterion and stay within one level of each judgment.
 """
 
 from functools import cache
@@ -27,8 +27,13 @@ RANK = {lv: i for i, lv in enumerate(LEVEL_ORDER)}
 
 
 @cache
+def typed_session(name: str) -> TypedTranscript:
+    return TypedTranscript.model_validate_json((DATA / name).read_text("utf-8"))
+
+
+@cache
 def scored(name: str) -> dict:
-    typed = TypedTranscript.model_validate_json((DATA / name).read_text("utf-8"))
+    typed = typed_session(name)
     loaded = scenario(typed.scenario)
     tr = to_transcript(typed, loaded, lambda items: analyze_batch(TurnText(t, g) for t, g in items))
     return score(tr, loaded, RUBRIC)
@@ -56,8 +61,16 @@ def test_each_level_is_within_one_of_the_jurys(name):
     assert not off, f"{name}: (jury, scorer) {off}"
 
 
-@pytest.mark.parametrize("a,b", list(combinations(sorted(JURY), 2)))
-def test_sessions_are_ordered_as_the_jury_orders_them_on_every_criterion(a, b):
+# The jury ranks sessions of one scenario against each other, never across scenarios.
+SAME_SCENARIO = [
+    (a, b)
+    for a, b in combinations(sorted(JURY), 2)
+    if typed_session(a).scenario == typed_session(b).scenario
+]
+
+
+@pytest.mark.parametrize("a,b", SAME_SCENARIO)
+def test_sessions_of_a_scenario_are_ordered_as_the_jury_orders_them_on_every_criterion(a, b):
     mine_a, mine_b = levels(a), levels(b)
     for cid in JURY[a]:
         jury = RANK[JURY[a][cid]["level"]] - RANK[JURY[b][cid]["level"]]
@@ -71,6 +84,9 @@ def test_overall_results_follow_the_jury():
     assert points["fr-mobilier-excellent.json"] > points["fr-mobilier-average.json"]
     assert points["fr-mobilier-average.json"] > points["fr-mobilier-poor.json"]
     assert points["fr-mobilier-excellent-2.json"] > points["fr-mobilier-mixed.json"]
+    for prefix in ("de-bavaria", "us-cuivre"):
+        excellent, average, poor = (f"{prefix}-{k}.json" for k in ("excellent", "average", "poor"))
+        assert points[excellent] > points[average] > points[poor], prefix
 
 
 def test_every_criterion_of_a_reference_session_rests_on_evidence():

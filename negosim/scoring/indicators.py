@@ -145,8 +145,14 @@ def participation_balance(ctx: Context) -> Measure:
     return Measure(lo / hi, f"{lo} mots contre {hi}", [cite(turn, "membre le moins présent")])
 
 
+def _invented(ctx: Context) -> set[int]:
+    """Turns that state a figure contrary to the facts: an invented figure supports nothing."""
+    return {e.seq for e in false_figures(ctx).evidence if e.seq is not None}
+
+
 def argument_count(ctx: Context) -> Measure:
-    turns = [t for t in ctx.mine() if t.has("argument", "proof")]
+    invented = _invented(ctx)
+    turns = [t for t in ctx.mine() if t.has("argument", "proof") and t.seq not in invented]
     return Measure(
         float(len(turns)),
         str(len(turns)),
@@ -155,7 +161,8 @@ def argument_count(ctx: Context) -> Measure:
 
 
 def arguments_with_proof(ctx: Context) -> Measure:
-    turns = [t for t in ctx.mine() if t.has("proof")]
+    invented = _invented(ctx)
+    turns = [t for t in ctx.mine() if t.has("proof") and t.seq not in invented]
     return Measure(
         float(len(turns)),
         str(len(turns)),
@@ -257,6 +264,19 @@ def deal_position(ctx: Context) -> Measure:
     )
 
 
+def deal_above_reservation(ctx: Context) -> Measure:
+    """Whether the deal is at least worth the candidates' alternative (1) or worse (0)."""
+    terms = ctx.transcript.final_terms
+    if not terms:
+        return Measure(None, "pas d'accord", [absence("pas d'accord à comparer à l'alternative")])
+    scenario = ctx.loaded.scenario
+    ru = scenario.sides["learner"].reservation_utility
+    u = utility(scenario, "learner", terms)
+    worth = u >= ru - 0.005  # at the reservation, within rounding, is worth the alternative
+    note = f"utilité {u:.2f} {'≥' if worth else '<'} réserve {ru:.2f}"
+    return Measure(1.0 if worth else 0.0, note, [absence(note)])
+
+
 def conditional_concessions(ctx: Context) -> Measure:
     cond = [t for t in ctx.mine() if t.has("concession.conditional")]
     uncond = [t for t in ctx.mine() if t.has("concession") and not t.has("concession.conditional")]
@@ -300,14 +320,21 @@ def prep_sheet_completeness(ctx: Context) -> Measure:
 
 
 NUMBER = re.compile(r"(?<![\d,.])\d{1,3}(?:[ \u00a0]\d{3})*(?:,\d+)?(?![\d])")
+# English writes thousands with a comma and decimals with a point ("7,000", "2.5").
+NUMBER_EN = re.compile(r"(?<![\d,.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])")
 
 
-def _number(raw: str) -> float:
-    return float(raw.replace("\u00a0", "").replace(" ", "").replace(",", "."))
+def _number_pattern(lang: str) -> re.Pattern[str]:
+    return NUMBER_EN if lang == "en" else NUMBER
+
+
+def _number(raw: str, lang: str = "fr") -> float:
+    raw = raw.replace("\u00a0", "").replace(" ", "")
+    return float(raw.replace(",", "") if lang == "en" else raw.replace(",", "."))
 
 
 def _numbers_near(
-    text: str, lowered: str, keyword: str, units: list[str], window: int = 30
+    text: str, lowered: str, keyword: str, units: list[str], window: int = 30, lang: str = "fr"
 ) -> list[float]:
     """Numbers with the fact's unit stated within ``window`` characters of a keyword."""
     out: list[float] = []
@@ -319,26 +346,42 @@ def _numbers_near(
         lo = left + 1 if left >= 0 else lo
         right = [i for i in (text.find(". ", k.end(), hi), text.find("?", k.end(), hi)) if i >= 0]
         hi = min(right) if right else hi
-        for m in NUMBER.finditer(text, lo, hi):
+        number = _number_pattern(lang)
+        for m in number.finditer(text, lo, hi):
             after = lowered[m.end() : m.end() + 28]
-            nxt = NUMBER.search(after)
+            nxt = number.search(after)
             after = after[: nxt.start()] if nxt else after
             if re.match(r"\s?(?:%|€|k€|eur)", after):
                 continue  # a rate or an amount, not a count of the fact's unit
             if not units or any(u in after for u in units):
-                out.append(_number(m.group()))
+                out.append(_number(m.group(), lang))
     return out
 
 
-def _given_numbers(loaded: LoadedScenario) -> frozenset[float]:
-    """Figures the candidates were given (public brief, their side's brief): never false."""
+def _given_numbers(
+    loaded: LoadedScenario, keywords: tuple[str, ...], units: tuple[str, ...]
+) -> frozenset[float]:
+    """Figures the candidates were given about a fact (public brief, their side's brief).
+
+    Only the briefs' sentences that name the fact, or figures that carry the fact's unit,
+    count: "audit dans 2 mois" does not make a Cpk of 2 true.
+    """
     sc = loaded.scenario
-    return _numbers_in(" ".join([sc.public_brief, sc.sides["learner"].brief]))
+    text = " ".join([sc.public_brief, sc.sides["learner"].brief])
+    sentences = re.split(r"(?<=[.!?])\s+|\n", text)
+    about = [s for s in sentences if any(k.lower() in s.lower() for k in keywords)]
+    out = set(_numbers_in(" ".join(about), sc.language))
+    if units:
+        lowered = text.lower()
+        for m in _number_pattern(sc.language).finditer(text):
+            if any(lowered[m.end() : m.end() + 20].lstrip().startswith(u) for u in units):
+                out.add(_number(m.group(), sc.language))
+    return frozenset(out)
 
 
 @cache
-def _numbers_in(text: str) -> frozenset[float]:
-    return frozenset(_number(m.group()) for m in NUMBER.finditer(text))
+def _numbers_in(text: str, lang: str = "fr") -> frozenset[float]:
+    return frozenset(_number(m.group(), lang) for m in _number_pattern(lang).finditer(text))
 
 
 def _bound(text: str) -> str | None:
@@ -356,7 +399,7 @@ def false_figures(ctx: Context) -> Measure:
     wrong: list[Evidence] = []
     checked = 0
     units_by = conduct_vocabulary()["fact_units"]
-    given = _given_numbers(ctx.loaded)
+    lang = ctx.loaded.scenario.language
     for turn in ctx.mine():
         lowered = turn.text.lower()
         for fact in ctx.loaded.scenario.facts:
@@ -366,10 +409,11 @@ def false_figures(ctx: Context) -> Measure:
             numbers = [
                 n
                 for k in fact.keywords
-                for n in _numbers_near(turn.text, lowered, k.lower(), units)
+                for n in _numbers_near(turn.text, lowered, k.lower(), units, lang=lang)
             ]
             if not numbers:
                 continue
+            given = _given_numbers(ctx.loaded, tuple(fact.keywords), tuple(units))
             checked += 1
             tolerance = fact.tolerance * max(1.0, abs(fact.value))
             bound = _bound(fact.text)
@@ -405,6 +449,8 @@ def _item_in(turn: Turn, spec: dict[str, Any]) -> bool:
     """Whether a turn settles a contract item: named, with its figure or place when needed."""
     lowered = turn.text.lower()
     labels = {e["label"] for e in turn.analysis.entities}
+    if spec.get("figured") and _keywords_pattern(tuple(spec["figured"])).search(lowered):
+        return True  # a term that carries its own figure ("net 45")
     named = [e for e in turn.analysis.entities if e["label"] in spec.get("entities", [])]
     if spec.get("needs_place") and any(e.get("place") for e in named):
         return True  # the analyser read the rule with its named place ("DAP Lyon")
@@ -451,12 +497,16 @@ def payment_terms(ctx: Context) -> Measure:
     return _terms_measure(
         ctx,
         ["currency", "payment_term", "payment_technique", "payment_security"],
-        _over_payment_cap(ctx),
+        _over_payment_cap(ctx) or _over_own_payment_limit(ctx),
     )
 
 
 def contract_clauses(ctx: Context) -> Measure:
-    return _terms_measure(ctx, ["entry_into_force", "law", "disputes", "ip", "penalties"])
+    """The common clauses, plus those the scenario's type of contract needs (distribution)."""
+    extra = contract_vocabulary()["clauses_by_contract_type"]
+    kind = ctx.loaded.scenario.contract_type
+    items = ["entry_into_force", "law", "disputes", "ip", "penalties", *extra.get(kind, [])]
+    return _terms_measure(ctx, items)
 
 
 # -- culture -----------------------------------------------------------------------
@@ -666,14 +716,23 @@ def anchor_ambition(ctx: Context) -> Measure:
 
 
 def anchor_held(ctx: Context) -> Measure:
-    """Minutes the candidates held their first offer before conceding (to the end if never)."""
+    """Minutes the candidates held their first offer before conceding (to the end if never).
+
+    A move traded for something in return ("if you ..., then ...") keeps the anchor: only
+    ground given for nothing counts as letting it go.
+    """
     offers = _learner_offers(ctx, unstated_at_target=True)
     if not offers:
         return Measure(None, "aucune offre")
     seq, u = offers[0]
     start = _at(ctx, seq)
     t0 = start.elapsed_s if start else 0.0
-    drop = next(((s, v) for s, v in offers[1:] if v < u - 1e-6), None)
+
+    def given(s: int) -> bool:
+        turn = _at(ctx, s)
+        return turn is None or not turn.has("concession.conditional")
+
+    drop = next(((s, v) for s, v in offers[1:] if v < u - 1e-6 and given(s)), None)
     if drop is None:
         end = max((t.elapsed_s for t in ctx.transcript.turns), default=t0)
         minutes = (end - t0) / 60
@@ -829,6 +888,26 @@ def _over_payment_cap(ctx: Context) -> list[Evidence]:
     return out
 
 
+def _over_own_payment_limit(ctx: Context) -> list[Evidence]:
+    """A deal whose payment term is beyond the candidates' own limit (their reservation)."""
+    terms = ctx.transcript.final_terms or {}
+    if ctx.speaker is not None:
+        return []
+    out = []
+    for issue in ctx.loaded.scenario.issues:
+        pref = issue.learner
+        if issue.unit != "days" or issue.id not in terms or pref is None:
+            continue
+        limit = getattr(pref, "reservation", None)
+        if limit is None or getattr(pref, "direction", None) != "down":
+            continue
+        if float(terms[issue.id]) > limit:
+            out.append(
+                absence(f"accord à {terms[issue.id]} jours, au-delà de la limite de {limit:g}")
+            )
+    return out
+
+
 def legal_errors(ctx: Context) -> Measure:
     wrong = _over_payment_cap(ctx)
     cap = _payment_cap(ctx)
@@ -915,9 +994,10 @@ def _sheet_limits(ctx: Context) -> dict[str, float]:
         words = units.get(issue.unit or "", [])
         if not issue.numeric or not words:
             continue
-        for m in NUMBER.finditer(text):
+        lang = ctx.loaded.scenario.language
+        for m in _number_pattern(lang).finditer(text):
             if any(text[m.end() : m.end() + 12].lstrip().startswith(w) for w in words):
-                out[issue.id] = _number(m.group())
+                out[issue.id] = _number(m.group(), lang)
                 break
     return out
 
@@ -1001,6 +1081,7 @@ INDICATORS: dict[str, Callable[[Context], Measure]] = {
     "talk_share_band": talk_share_band,
     "participation_balance": participation_balance,
     "argument_count": argument_count,
+    "deal_above_reservation": deal_above_reservation,
     "arguments_with_proof": arguments_with_proof,
     "questions_per_10min": questions_per_10min,
     "open_question_share": open_question_share,
