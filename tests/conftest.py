@@ -25,8 +25,8 @@ from negosim.store.migrate import upgrade
 SCENARIO = "fr-mobilier-grand-compte"
 
 
-@pytest.fixture
-def app(tmp_path: Path):
+def make_app(tmp_path: Path, **overrides):
+    """A test app on a fresh, migrated SQLite file; ``overrides`` change its settings."""
     app = create_app(
         {
             "TESTING": True,
@@ -36,9 +36,16 @@ def app(tmp_path: Path):
             "WTF_CSRF_ENABLED": False,
             "ANALYSIS_INLINE": True,
             "REPLY_DELAY_MS": 0,
+            **overrides,
         }
     )
     upgrade(get_store(app).url)
+    return app
+
+
+@pytest.fixture
+def app(tmp_path: Path):
+    app = make_app(tmp_path)
     yield app
     get_store(app).dispose()
 

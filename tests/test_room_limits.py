@@ -4,33 +4,18 @@ from pathlib import Path
 
 import pytest
 
-from negosim import create_app
 from negosim import events as ev
 from negosim.rooms import get_service, get_socketio
 from negosim.rooms.limits import RateLimiter
 from negosim.rooms.sockets import NAMESPACE
 from negosim.store import get_store
-from negosim.store.migrate import upgrade
-from tests.conftest import SCENARIO
+from tests.conftest import SCENARIO, make_app
 
 
 @pytest.fixture
 def strict_app(tmp_path: Path):
     """An app with small limits: 2 members a room, 4 events a member and no refill."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "INSTANCE_PATH": str(tmp_path / "instance"),
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'strict.sqlite3'}",
-            "SECRET_KEY": "test",
-            "ANALYSIS_INLINE": True,
-            "ROOM_CAPACITY": 2,
-            "ROOM_RATE_PER_S": 0,
-            "ROOM_RATE_BURST": 4,
-            "REPLY_DELAY_MS": 0,
-        }
-    )
-    upgrade(get_store(app).url)
+    app = make_app(tmp_path, ROOM_CAPACITY=2, ROOM_RATE_PER_S=0, ROOM_RATE_BURST=4)
     yield app
     get_store(app).dispose()
 

@@ -54,14 +54,20 @@ def sessions():
     )
 
 
-@bp.get("/sessions/<int:run_id>")
-@roles_required(*READERS)
-def session_view(run_id: int):
+def _evaluated(run_id: int) -> dict:
+    """The run's evaluation for someone allowed to see it; 404 if there is none."""
     with get_store().Session.begin() as db:
         require_run(db, run_id)
         ev = evaluate(db, run_id, library.rubric(current_app))
     if ev is None:
         abort(404)
+    return ev
+
+
+@bp.get("/sessions/<int:run_id>")
+@roles_required(*READERS)
+def session_view(run_id: int):
+    ev = _evaluated(run_id)
     chart = session_chart(ev) | {
         "names": {"automatic": _("Automatic level"), "jury": _("Jury level")}
     }
@@ -99,11 +105,7 @@ def adjust_view(run_id: int):
 @bp.get("/sessions/<int:run_id>/sheet.pdf")
 @roles_required(*READERS)
 def sheet(run_id: int):
-    with get_store().Session.begin() as db:
-        require_run(db, run_id)
-        ev = evaluate(db, run_id, library.rubric(current_app))
-    if ev is None:
-        abort(404)
+    ev = _evaluated(run_id)
     return Response(
         evaluation_sheet(ev),
         mimetype="application/pdf",

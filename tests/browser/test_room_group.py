@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.pages import enter as join
+from tests.browser.pages import say
 from tests.conftest import SCENARIO
 from tests.live import create_room
 
@@ -13,15 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 def enter(page, url, name, role="lead"):
     page.goto(url)
-    page.get_by_label("Nom affiché").fill(name)
-    page.get_by_label("Rôle").select_option(role)
-    page.get_by_role("button", name="Rejoindre").click()
-    expect(page.locator("#room-body")).to_be_visible()
-
-
-def say(page, text):
-    page.locator("#say-text").fill(text)
-    page.get_by_role("button", name="Envoyer").click()
+    join(page, name, role)
 
 
 def test_two_candidates_and_an_observer_see_every_turn_and_a_reload_resumes(server, new_page):

@@ -3,18 +3,10 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.pages import enter as join
+from tests.browser.pages import say
+
 pytestmark = [pytest.mark.browser, pytest.mark.server]
-
-
-def join(page, name):
-    page.get_by_label("Nom affiché").fill(name)
-    page.get_by_role("button", name="Rejoindre").click()
-    expect(page.locator("#room-body")).to_be_visible()
-
-
-def say(page, text):
-    page.locator("#say-text").fill(text)
-    page.get_by_role("button", name="Envoyer").click()
 
 
 def test_two_candidates_negotiate_together_and_see_the_debrief(server, new_page):
