@@ -197,6 +197,12 @@ def test_years_phone_numbers_and_article_references_are_not_amounts(text):
     assert analyze(text).entities == ()
 
 
+def test_points_of_sale_are_shops_not_percentage_points():
+    assert analyze("Le réseau compte 120 points de vente.").entities == ()
+    assert analyze("We run 120 points of sale.", "en").entities == ()
+    assert entity("Nous baissons la redevance de 2 points.", "PERCENT", "fr")["value"] == 2
+
+
 def test_a_question_that_pushes_back_is_both_a_question_and_an_objection():
     acts = set(analyze("Et si vous baissiez votre prix ?").acts)
     assert {"question.closed", "objection"} <= acts

@@ -232,6 +232,23 @@ def test_counts_in_units_the_entities_do_not_know_are_read_and_totals_are_not():
     }
 
 
+def test_a_turnover_far_above_an_amount_issue_is_not_an_offer_on_it():
+    from negosim.analysis import analyze
+    from negosim.engine.offers import read_offer
+
+    es = scenario("es-master-franchise-boulangerie").scenario
+    proof = "Nos 120 points de vente font un chiffre d'affaires moyen de 850 000 €."
+    assert read_offer(es, analyze(proof, "fr"), proof) == {}
+    text = (
+        "Un droit d'entrée de 250 000 €, une redevance de 6 % et une redevance publicitaire de 2 %."
+    )
+    assert read_offer(es, analyze(text, "fr"), text) == {
+        "master_fee": 250000.0,
+        "royalty": 6.0,
+        "ad_fee": 2.0,
+    }
+
+
 def test_where_rapport_comes_first_rushing_to_figures_makes_her_firmer():
     loaded = scenario("jp-distribution-cosmetiques")
     offer = (

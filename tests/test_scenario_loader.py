@@ -153,7 +153,9 @@ def test_every_repository_scenario_lints_clean():
 
 def test_every_repository_scenario_has_a_zone_of_agreement_and_both_briefs():
     catalog = scan(SCENARIOS)
-    assert len(catalog.scenarios) >= 8
+    assert len(catalog.scenarios) >= 9
+    used = {s.scenario.profile.culture for s in catalog.scenarios.values()}
+    assert used == {p.stem for p in (SCENARIOS / "cultures").glob("*.yaml")}  # none unused
     assert sum(1 for s in catalog.scenarios.values() if s.scenario.language == "en") >= 2
     for loaded in catalog.scenarios.values():
         s = loaded.scenario

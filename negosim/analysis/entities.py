@@ -24,6 +24,9 @@ _MULT = (
     r"(?:\s?(?P<mult>k|K|M|Md|millions?|mille|milliers?|thousand|million|billion|milliards?)\b)?"
 )
 
+# "120 points de vente" counts shops, not percentage points.
+_NOT_A_SHOP = r"(?!\s+(?:de\s+vente|of\s+sale)\b)"
+
 
 @lru_cache(maxsize=1)
 def vocabulary() -> dict[str, Any]:
@@ -103,7 +106,8 @@ def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
             rf"(?<!\w)(?P<cur>{cur_before})\s?(?P<num>{_NUMBER}){_MULT}", re.IGNORECASE
         ),
         "percent": re.compile(
-            rf"(?P<num>{num})\s?(?:%|pour ?cents?\b|percent\b|per cent\b|points?\b)", re.IGNORECASE
+            rf"(?P<num>{num})\s?(?:%|pour ?cents?\b|percent\b|per cent\b|points?\b{_NOT_A_SHOP})",
+            re.IGNORECASE,
         ),
         "duration": re.compile(
             rf"(?P<num>{num})[\s-]?(?P<unit>{units})(?!\w)(?P<eom>\s+(?:{eom}))?", re.IGNORECASE

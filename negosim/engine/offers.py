@@ -24,7 +24,8 @@ def _fits(issue: Issue, entity: dict[str, Any]) -> Any | None:
         return None
     if label == "MONEY" and unit in CURRENCIES:
         amount = entity["amount"]
-        if issue.range and amount > issue.range[1] * 50:  # a total, not a unit price
+        # Far above the range it is another figure (a total, a turnover), not this issue.
+        if issue.range and amount > issue.range[1] * 2:
             return None
         return amount
     if label == "PERCENT" and unit.startswith("percent"):
