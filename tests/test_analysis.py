@@ -213,6 +213,19 @@ def test_a_condition_that_threatens_is_not_a_concession():
     assert "concession.conditional" not in acts and "threat" in acts
 
 
+@pytest.mark.parametrize(
+    ("text", "small_talk"),
+    [
+        ("The first shipment leaves in six weeks, in time for your holiday catalog.", False),
+        ("Our pans will be in stores for the holiday season.", False),
+        ("Did you have a good holiday?", True),
+        ("Happy holidays to you and your team!", True),
+    ],
+)
+def test_a_holiday_sales_season_is_business_and_a_holiday_is_small_talk(text, small_talk):
+    assert ("small_talk" in analyze(text, "en").acts) is small_talk
+
+
 def test_hedged_english_objection_is_not_an_objection():
     assert "objection" not in analyze("I'm not saying it's too expensive.", "en").acts
 
