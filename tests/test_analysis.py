@@ -226,6 +226,14 @@ def test_a_holiday_sales_season_is_business_and_a_holiday_is_small_talk(text, sm
     assert ("small_talk" in analyze(text, "en").acts) is small_talk
 
 
+def test_familiar_forms_of_address_are_found_and_a_tone_is_not_one():
+    from negosim.analysis.register import familiar_forms
+
+    assert familiar_forms("Dis-moi, quel est ton budget ?", "fr") == ["dis-moi", "ton budget"]
+    assert familiar_forms("Sur un ton ferme, tout le monde a dit non.", "fr") == []
+    assert familiar_forms("Tell me your budget.", "en") == []
+
+
 def test_hedged_english_objection_is_not_an_objection():
     assert "objection" not in analyze("I'm not saying it's too expensive.", "en").acts
 

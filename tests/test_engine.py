@@ -2,9 +2,12 @@
 
 from negosim import events as ev
 from negosim.engine import Negotiation, rebuild
+from negosim.engine.tactics import time_target, with_haggling
 from negosim.engine.utility import acceptable_on_issue, nash_point, utility, zopa
 from negosim.events import Happening, Recorded
-from tests.helpers import GOOD_SESSION, scenario, turn
+from negosim.scenario.loader import load_scenario_text
+from negosim.scenario.model import Tactic
+from tests.helpers import GOOD_SESSION, SCENARIOS, scenario, scenario_text, turn
 
 
 def play(texts, seed=7, minutes_per_turn=2.0):
@@ -274,3 +277,53 @@ def test_where_rapport_comes_first_rushing_to_figures_makes_her_firmer():
     )
     assert rushed >= 1 and patient == 0
     assert firm > soft
+
+
+def with_behaviour(**behaviour) -> object:
+    """The furniture scenario with culture behaviour overridden for this case."""
+    extra = "".join(f"    {k}: {v}\n" for k, v in behaviour.items())
+    text = scenario_text().replace(
+        "    refusal_directness: 0.8\n", "    refusal_directness: 0.8\n" + extra
+    )
+    return load_scenario_text(text, "variant.yaml", SCENARIOS / "cultures")
+
+
+def test_a_taste_for_haggling_opens_further_and_gives_less_early():
+    tactic = Tactic(kind="mix", e=0.5, opening_extremity=0.7, tft_weight=0.3)
+    assert with_haggling(tactic, None) == tactic
+    assert with_haggling(tactic, 0.5) == tactic
+    assert with_haggling(tactic, 0.2) == tactic  # a reluctant haggler keeps the written tactic
+    haggler = with_haggling(tactic, 0.9)
+    assert haggler.opening_extremity > tactic.opening_extremity and haggler.e < tactic.e
+
+    def given(t, tactic):  # utility conceded from the opening by normalised time t
+        return time_target(0, tactic, 1.0, 0.3) - time_target(t, tactic, 1.0, 0.3)
+
+    assert time_target(0, haggler, 1.0, 0.3) > time_target(0, tactic, 1.0, 0.3)
+    assert given(1 / 3, haggler) < given(1 / 3, tactic)
+
+
+def test_a_haggling_counterpart_anchors_higher_on_the_same_offer():
+    def first_counter(loaded):
+        n = Negotiation(loaded, seed=3, duration_s=1800)
+        n.open()
+        n.hear(turn("Bonjour Madame, merci de nous recevoir.", 1))
+        n.hear(turn("Nous proposons 620 € par poste, livraison en 10 semaines.", 6))
+        return n.memory.own_utilities[0]
+
+    assert first_counter(with_behaviour(haggling=0.9)) > first_counter(scenario())
+
+
+def test_saying_tu_to_a_formal_counterpart_is_remarked_on_once():
+    def remarks(loaded):
+        n = Negotiation(loaded, seed=3, duration_s=1800)
+        n.open()
+        said = []
+        for minute, text in enumerate(
+            ["Bonjour, tu vas bien ?", "Dis-moi, quel est ton budget ?", "Et tes délais ?"], 1
+        ):
+            said += [i for h in n.hear(turn(text, minute)) for i in h.payload.get("intents", [])]
+        return said.count("formality_remark"), n.memory.familiar
+
+    assert remarks(scenario()) == (1, 3)
+    assert remarks(with_behaviour(formality="informal")) == (0, 0)

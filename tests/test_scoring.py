@@ -291,6 +291,19 @@ def test_tutoiement_caps_the_cultural_criterion_in_a_formal_culture():
     assert any("tutoiement" in e["note"] for e in culture["evidence"])
 
 
+def test_a_live_session_quotes_the_counterparts_remark_on_the_tutoiement():
+    tr = recorded(
+        ["Bonjour Madame, merci de nous recevoir.", "Dis-moi, quels sont tes critères de choix ?"]
+    )
+    (remark,) = [t for t in tr.turns if "formality_remark" in t.intents]
+    culture = next(
+        c for c in score(tr, scenario(), RUBRIC)["criteria"] if c["id"] == "interculturel"
+    )
+    notes = {e["note"]: e["seq"] for e in culture["evidence"]}
+    assert notes["l'interlocuteur relève le tutoiement"] == remark.seq
+    assert "tutoiement dans une culture formelle" in notes
+
+
 def test_the_longest_monologue_is_quoted():
     long = " ".join(["Nous fabriquons des bureaux éco-conçus en France."] * 25)
     tr = typed_session([("a", long), ("counterpart", "Je vois."), ("a", "Des questions ?")])

@@ -13,10 +13,11 @@ from typing import Any
 
 from negosim import events as ev
 from negosim.analysis.model import Analysis
+from negosim.analysis.register import familiar_forms
 from negosim.engine.machine import ENDS, MACHINES, MachineCache
 from negosim.engine.offers import read_offer
 from negosim.engine.phrasing import Phrasebook, describe_terms
-from negosim.engine.tactics import mixed_target, trade_off_bid
+from negosim.engine.tactics import HAGGLING_BIDS, mixed_target, trade_off_bid, with_haggling
 from negosim.engine.utility import Terms, acceptable_on_issue, best_terms, utility
 from negosim.events import Happening
 from negosim.scenario.loader import LoadedScenario
@@ -69,6 +70,7 @@ class Memory:
     threats: int = 0
     past_limit: int = 0
     proofs: int = 0
+    familiar: int = 0  # turns that said « tu » to a counterpart whose culture is formal
 
     def count(self, act: str) -> int:
         return self.acts[act]
@@ -94,6 +96,7 @@ class Negotiation:
         self.loaded = loaded
         self.scenario = loaded.scenario
         self.behaviour = loaded.behaviour
+        self.tactic = with_haggling(self.scenario.profile.tactic, self.behaviour.haggling)
         self.seed = seed
         self.duration_s = float(duration_s)
         self.memory = Memory()
@@ -195,6 +198,10 @@ class Negotiation:
         if a.has("threat"):
             m.threats += 1
             parts.append(self._line("threat_response"))
+        if self.behaviour.formality == "formal" and familiar_forms(text, a.lang):
+            m.familiar += 1
+            if m.familiar == 1:  # said once, politely; the scorer notes the rest
+                parts.append(self._line("formality_remark"))
         if a.is_question:
             parts.extend(self._reveal(text))
         if m.pending_objection:
@@ -345,7 +352,7 @@ class Negotiation:
 
     def _floor(self) -> float:
         ru = self.scenario.sides["counterpart"].reservation_utility
-        firmness = self.scenario.profile.tactic.firmness
+        firmness = self.tactic.firmness
         buffer = 0.0 if self.t >= 0.9 else 0.12 * firmness * (1 - self.memory.persuasion)
         # Where rapport comes first, talking figures before getting acquainted costs:
         # the counterpart keeps more margin for the rest of the run.
@@ -358,9 +365,11 @@ class Negotiation:
         if hold and last_own is not None:
             target = last_own
         else:
-            target = mixed_target(
-                self.t, self.scenario.profile.tactic, 1.0, self._floor(), last_own, their_gain
-            )
+            # A culture's taste for bargaining shapes the opening moves only; after them
+            # the scenario's own tactic takes over (hagglers catch up in bigger steps).
+            early = len(m.own_utilities) < HAGGLING_BIDS
+            tactic = self.tactic if early else self.scenario.profile.tactic
+            target = mixed_target(self.t, tactic, 1.0, self._floor(), last_own, their_gain)
         start = m.own_terms or best_terms(self.scenario, "counterpart")
         return trade_off_bid(self.scenario, "counterpart", start, self._reference(), target)
 

@@ -19,6 +19,35 @@ def time_target(t: float, tactic: Tactic, u_max: float, u_floor: float) -> float
     return u_floor + (u_open - u_floor) * (1.0 - t ** (1.0 / tactic.e))
 
 
+# How far a culture's taste for bargaining moves the tactic; 0.5 is neutral.
+HAGGLING_OPENING = 0.4  # extra opening extremity per unit of haggling above 0.5
+HAGGLING_PACE = 0.6  # share of ``e`` taken off per unit of haggling above 0.5
+HAGGLING_BIDS = 2  # the opening bid and the first concession
+
+
+def with_haggling(tactic: Tactic, haggling: float | None) -> Tactic:
+    """A culture that likes to bargain opens further from its limit and gives less early.
+
+    Where bargaining is part of the courtesy (a haggling score above 0.5) the
+    first ask is higher and the time curve more Boulware, so the early moves are
+    small. At 0.5 and below, or unset, the tactic is unchanged: a culture that
+    dislikes haggling is not softer for it (it opens near a fair figure and then
+    barely moves), and the scenario's own tactic already says how firm it is.
+    The engine applies this to the opening bid and the first concession only
+    (``HAGGLING_BIDS``); the hagglers then catch up with the written tactic.
+    """
+    if haggling is None or haggling <= 0.5:
+        return tactic
+    shift = haggling - 0.5
+    opening = tactic.opening_extremity + HAGGLING_OPENING * shift
+    return tactic.model_copy(
+        update={
+            "opening_extremity": min(1.0, max(0.0, opening)),
+            "e": min(10.0, max(0.05, tactic.e * (1 - HAGGLING_PACE * shift))),
+        }
+    )
+
+
 def mixed_target(
     t: float,
     tactic: Tactic,

@@ -15,6 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from negosim.analysis.register import familiar_forms
 from negosim.content import load_yaml
 from negosim.engine.utility import acceptable_on_issue, best_terms, grid, issue_value, utility
 from negosim.events import SHEET_FIELDS
@@ -942,13 +943,16 @@ def sources_cited(ctx: Context) -> Measure:
 
 
 def formality(ctx: Context) -> Measure:
-    """Familiar forms (tu) used where the culture expects formality (vous, titles)."""
-    words = conduct_vocabulary()["informal"].get(ctx.lang, [])
-    if ctx.loaded.behaviour.formality != "formal" or not words:
+    """Familiar forms (tu) used where the culture expects formality (vous, titles).
+
+    The counterpart's own remark on the switch is quoted too: the candidate was told.
+    """
+    if ctx.loaded.behaviour.formality != "formal" or not familiar_forms("tu", ctx.lang):
         return Measure(None, "—")
-    pattern = re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
-    hits = [t for t in ctx.mine() if pattern.search(t.text.lower())]
+    hits = [t for t in ctx.mine() if familiar_forms(t.text, ctx.lang)]
     ev = [cite(t, "tutoiement dans une culture formelle") for t in hits[:3]]
+    remarks = [t for t in ctx.transcript.turns if "formality_remark" in t.intents]
+    ev += [cite(t, "l'interlocuteur relève le tutoiement") for t in remarks[:1] if hits]
     return Measure(
         float(len(hits)),
         f"{len(hits)} tour(s) familiers",

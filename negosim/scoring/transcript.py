@@ -20,6 +20,7 @@ class Turn:
     name: str
     text: str
     analysis: Analysis
+    intents: tuple[str, ...] = ()  # what a counterpart turn did (greeting, counter, …)
 
     @property
     def words(self) -> int:
@@ -72,6 +73,7 @@ def from_events(scenario_id: str, events: Iterable[Recorded], duration_s: float)
                     str(p.get("name", "")),
                     str(p.get("text", "")),
                     analysis,
+                    tuple(p.get("intents") or ()),
                 )
             )
         elif e.kind == ev.NEED_REVEALED:

@@ -1,0 +1,29 @@
+"""Forms of address: whether a turn speaks to the other side familiarly (« tu »)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+from negosim.content import load_yaml
+
+
+@cache
+def _pattern(lang: str) -> re.Pattern[str] | None:
+    data = load_yaml(
+        resources.files("negosim.analysis").joinpath("data/register.yaml").read_text("utf-8")
+    )
+    words = data["familiar"].get(lang) or []
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w'’])(?:{alternatives})(?!\w)")
+
+
+def familiar_forms(text: str, lang: str) -> list[str]:
+    """The familiar forms of address in ``text`` (none for a language without them)."""
+    pattern = _pattern(lang)
+    if pattern is None:
+        return []
+    return pattern.findall(text.lower().replace("’", "'"))
