@@ -21,6 +21,11 @@ def _pattern(lang: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w'’])(?:{alternatives})(?!\w)")
 
 
+def has_familiar_forms(lang: str) -> bool:
+    """Whether the language distinguishes a familiar address at all (French tu/vous: yes)."""
+    return _pattern(lang) is not None
+
+
 def familiar_forms(text: str, lang: str) -> list[str]:
     """The familiar forms of address in ``text`` (none for a language without them)."""
     pattern = _pattern(lang)

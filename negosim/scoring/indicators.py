@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from negosim.analysis.register import familiar_forms
+from negosim.analysis.register import familiar_forms, has_familiar_forms
 from negosim.content import load_yaml
 from negosim.engine.utility import acceptable_on_issue, best_terms, grid, issue_value, utility
 from negosim.events import SHEET_FIELDS
@@ -947,7 +947,7 @@ def formality(ctx: Context) -> Measure:
 
     The counterpart's own remark on the switch is quoted too: the candidate was told.
     """
-    if ctx.loaded.behaviour.formality != "formal" or not familiar_forms("tu", ctx.lang):
+    if ctx.loaded.behaviour.formality != "formal" or not has_familiar_forms(ctx.lang):
         return Measure(None, "—")
     hits = [t for t in ctx.mine() if familiar_forms(t.text, ctx.lang)]
     ev = [cite(t, "tutoiement dans une culture formelle") for t in hits[:3]]
