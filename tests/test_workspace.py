@@ -98,7 +98,7 @@ def test_the_list_shows_every_scenario_with_its_current_version(app, trainer):
     save(trainer, EDITED)
     page = trainer.get("/workspace/").get_data(as_text=True)
     row = page.split(f'id="ws-{SCENARIO}"')[1].split("</tr>")[0]
-    assert "Tom Formateur" in row and "Date du bail" in row
+    assert "Tom Formateur" in row and "Date du bail" in row and "1 enregistrement<" in row
 
 
 def test_a_version_shows_its_text_diagram_and_lints(trainer):

@@ -104,6 +104,18 @@ def latest_edits(db: Session) -> dict[str, ScenarioEdit]:
     return {e.scenario_id: e for e in rows}
 
 
+def saves_by_scenario(db: Session) -> dict[str, list[ScenarioEdit]]:
+    """Every save in the workspace, newest first, by scenario id."""
+    out: dict[str, list[ScenarioEdit]] = {}
+    for edit in db.scalars(
+        select(ScenarioEdit)
+        .order_by(ScenarioEdit.id.desc())
+        .options(selectinload(ScenarioEdit.author), selectinload(ScenarioEdit.version))
+    ):
+        out.setdefault(edit.scenario_id, []).append(edit)
+    return out
+
+
 def authored_scenarios(db: Session) -> tuple[list[LoadedScenario], list[ContentError]]:
     """The latest authored version of each scenario, loaded from its stored texts.
 

@@ -35,9 +35,9 @@ from negosim.workspace.authoring import (
     Verdict,
     examine,
     history,
-    latest_edits,
     refusal,
     save_edit,
+    saves_by_scenario,
 )
 
 bp = Blueprint("workspace", __name__, url_prefix="/workspace")
@@ -64,13 +64,10 @@ def refuse_large_requests() -> None:
 def index():
     catalog = library.catalog(current_app)
     with get_store().Session() as db:
-        edits = latest_edits(db)
-        counts = {sid: len(history(db, sid)) for sid in catalog.scenarios}
         return render_template(
             "workspace/index.html",
             scenarios=sorted(catalog.scenarios.values(), key=lambda s: s.id),
-            edits=edits,
-            counts=counts,
+            saves=saves_by_scenario(db),
             errors=catalog.errors,
         )
 

@@ -13,17 +13,24 @@ if (window.mermaid) {
 
 async function draw(text) {
   if (!picture) return;
-  if (diagramText) diagramText.textContent = text || "";
-  if (!text || !window.mermaid) {
-    picture.replaceChildren();
+  if (!text) {
+    picture.classList.add("stale"); // a broken draft: the last good drawing, greyed
+    return;
+  }
+  if (diagramText) diagramText.textContent = text;
+  if (!window.mermaid) {
+    diagramText?.closest("details")?.setAttribute("open", "");
     return;
   }
   const id = `diagram-svg-${++drawn}`;
   try {
     const { svg } = await mermaid.render(id, text);
-    if (id === `diagram-svg-${drawn}`) picture.innerHTML = svg; // a later draft wins
+    if (id !== `diagram-svg-${drawn}`) return; // a later draft wins
+    picture.innerHTML = svg;
+    picture.classList.remove("stale");
   } catch (err) {
-    picture.replaceChildren(); // the text below stays readable
+    picture.replaceChildren(); // the text stays readable instead
+    diagramText?.closest("details")?.setAttribute("open", "");
     document.getElementById(`d${id}`)?.remove(); // mermaid's leftover error box
   }
 }
