@@ -171,6 +171,14 @@ def test_yaml_tags_never_build_python_objects(trainer, tmp_path: Path):
     assert not marker.exists()
 
 
+def test_aliases_that_multiply_the_document_are_refused(trainer):
+    rows = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for prev, cur in zip("abcdefgh", "bcdefghi", strict=True):
+        rows.append(f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 10) + "]")
+    verdict = check(trainer, "\n".join(rows) + "\n").get_json()  # 10^9 values if expanded
+    assert not verdict["ok"] and "aliases" in verdict["findings"][0]["message"]
+
+
 def test_oversized_or_malformed_requests_are_refused(trainer):
     big = "# " + "x" * MAX_SOURCE_BYTES + "\n" + SHIPPED
     verdict = check(trainer, big).get_json()
@@ -180,6 +188,11 @@ def test_oversized_or_malformed_requests_are_refused(trainer):
     assert trainer.post("/workspace/validate", data="not json").status_code == 400
     assert check(trainer, None).status_code == 400
     assert trainer.post("/workspace/validate", json=["a list"]).status_code == 400
+    lone_surrogate = b'{"source": "id: \\ud800"}'
+    response = trainer.post(
+        "/workspace/validate", data=lone_surrogate, content_type="application/json"
+    )
+    assert "not valid Unicode" in response.get_json()["findings"][0]["message"]
 
 
 # -- saving ----------------------------------------------------------------------

@@ -69,10 +69,15 @@ def examine(text: str, cultures_dir: Path, file: str = DRAFT) -> Verdict:
 
 
 def refusal(text: str) -> Verdict | None:
-    """A verdict for input too large to read at all, before any parsing."""
-    if len(text.encode("utf-8")) <= MAX_SOURCE_BYTES:
-        return None
-    message = f"file larger than {MAX_SOURCE_BYTES // 1024} KiB"
+    """A verdict for input not to be read at all: too large, or not encodable text."""
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError:  # a lone surrogate, which JSON can carry
+        message = "not valid Unicode text"
+    else:
+        if size <= MAX_SOURCE_BYTES:
+            return None
+        message = f"file larger than {MAX_SOURCE_BYTES // 1024} KiB"
     return Verdict(None, [Finding("error", ContentError(DRAFT, None, "", message))], None)
 
 
