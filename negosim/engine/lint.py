@@ -17,7 +17,7 @@ from typing import Literal
 from negosim.content import ContentError, ContentInvalid, load_yaml, locate, parse_yaml_tree
 from negosim.engine.machine import ENDS, check_flow, flow_of, states_of
 from negosim.engine.phrasing import default_lines
-from negosim.engine.utility import zopa
+from negosim.engine.utility import has_zopa
 from negosim.scenario.loader import LoadedScenario, load_scenario_text
 from negosim.scenario.model import SIDES, CategoricalPreference
 
@@ -58,7 +58,7 @@ def lint(loaded: LoadedScenario) -> list[Finding]:
         total = sum(i.preference(side).weight for i in s.issues)
         if abs(total - 1.0) > WEIGHT_TOLERANCE:
             add("error", ("issues",), f"{side} weights sum to {total:.2f}, expected 1")
-    if not zopa(s):
+    if not has_zopa(s):
         add(
             "error",
             ("issues",),

@@ -113,12 +113,21 @@ function editor(form) {
     draw(verdict.diagram);
   }
 
+  // One check in flight per editor: typing during a check asks for one more afterwards.
+  let busy = false;
+  let again = false;
+
   async function check() {
+    if (busy) {
+      again = true;
+      return;
+    }
     const mine = ++asked;
     if (new TextEncoder().encode(source.value).length > maxBytes) {
       show({ ok: false, findings: [{ level: "error", line: null, path: "", message: words.too_large }] });
       return;
     }
+    busy = true;
     status.textContent = words.checking;
     status.dataset.state = "checking";
     try {
@@ -129,9 +138,15 @@ function editor(form) {
       });
       if (!response.ok) throw new Error(String(response.status));
       const verdict = await response.json();
-      if (mine === asked) show(verdict);
+      if (mine === asked && !again) show(verdict);
     } catch (err) {
-      if (mine === asked) status.textContent = words.failed;
+      if (mine === asked && !again) status.textContent = words.failed;
+    } finally {
+      busy = false;
+      if (again) {
+        again = false;
+        check();
+      }
     }
   }
 
