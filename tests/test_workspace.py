@@ -201,7 +201,8 @@ def test_oversized_or_malformed_requests_are_refused(trainer):
 def test_saving_makes_a_new_current_version_and_keeps_the_file(app, trainer):
     response = save(trainer, EDITED)
     assert response.status_code == 302
-    assert library.catalog(app).get(SCENARIO).source == EDITED
+    current = library.catalog(app).get(SCENARIO)
+    assert current.source == EDITED and current.path.startswith(f"{SCENARIO}@")
     assert scenario_text(SCENARIO) == SHIPPED  # the file on disk is as shipped
     page = trainer.get(response.location).get_data(as_text=True)
     assert "Date du bail" in page and "Tom Formateur" in page and 'id="is-current"' in page
@@ -302,3 +303,27 @@ def test_test_play_opens_a_room_with_exactly_that_version(app, trainer):
         assert run.scenario_version_id == edited_id  # not the current text
     assert trainer.get(response.location).status_code == 200
     assert trainer.post("/workspace/versions/99999/play").status_code == 404
+
+
+def test_a_stored_version_the_engine_now_refuses_leaves_the_file_serving(app, tmp_path: Path):
+    """Saved texts are checked again at load: a flow refused since is reported, not served."""
+    hostile = SHIPPED + HOSTILE_FLOW
+    with get_store(app).Session.begin() as db:
+        version = ScenarioVersion(
+            scenario_id=SCENARIO,
+            digest="0" * 64,
+            title="x",
+            language="fr",
+            source=hostile,
+            culture_source=library.catalog(app).get(SCENARIO).culture_source,
+        )
+        db.add(version)
+        db.flush()
+        db.add(ScenarioEdit(scenario_id=SCENARIO, version_id=version.id, note="injected"))
+    again = make_app(tmp_path)
+    try:
+        catalog = library.catalog(again)
+        assert catalog.get(SCENARIO).source == SHIPPED
+        assert any("os.system" in e.message for e in catalog.errors)
+    finally:
+        get_store(again).dispose()

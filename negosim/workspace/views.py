@@ -174,7 +174,8 @@ def save(scenario_id: str):
     with get_store().Session.begin() as db:
         edit = save_edit(db, verdict.loaded, current_user.id, note)
         version_id = edit.version_id
-    library.publish(current_app, verdict.loaded)
+        saved = load_version(edit.version)  # named by its version, as after a restart
+    library.publish(current_app, saved)
     flash(_("Saved as the current version."), "ok")
     return redirect(
         url_for("workspace.scenario", scenario_id=verdict.loaded.id, version_id=version_id)
