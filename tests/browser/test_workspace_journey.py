@@ -62,3 +62,13 @@ def test_a_trainer_fixes_a_scenario_saves_a_version_and_test_plays_it(server, ne
     expect(player.locator(".turn.counterpart").first).to_contain_text("Bonjour")
     say(player, "Quel est votre calendrier pour l'emménagement ?")
     expect(player.locator(".turn.counterpart", has_text="15 septembre")).to_have_count(1)
+
+
+def test_a_jury_member_is_refused_the_workspace(server, new_page):
+    create_account(server, "jules", "jury", "Jules Juré")
+    page = new_page()
+    log_in(page, server, "jules")
+    expect(page.get_by_role("link", name="Atelier des scénarios")).to_have_count(0)
+    response = page.goto(server.url + "/workspace/")
+    assert response.status == 403
+    expect(page.locator("#forbidden")).to_contain_text("Accès refusé")

@@ -150,7 +150,15 @@ function editor(form) {
     }
   }
 
+  // Leaving with unsaved changes asks first; saving does not.
+  let dirty = false;
+  form.addEventListener("submit", () => (dirty = false));
+  window.addEventListener("beforeunload", (event) => {
+    if (dirty) event.preventDefault();
+  });
+
   source.addEventListener("input", () => {
+    dirty = true;
     numbers();
     clearTimeout(timer);
     timer = setTimeout(check, 400);
