@@ -44,7 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
     app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
 
-    from negosim import accounts, jury, library, rooms, views
+    from negosim import accounts, jury, library, rooms, views, workspace
     from negosim.store import Store
 
     Store(app.config["DATABASE_URL"]).init_app(app)
@@ -58,4 +58,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     views.init_app(app)
     accounts.init_app(app)
     jury.init_app(app)
+    workspace.init_app(app)
     return app

@@ -10,6 +10,7 @@ from negosim.config import PROJECT_DIR, WEB_DIR
 VENDOR = {
     "socket.io.min.js": "node_modules/socket.io-client/dist/socket.io.min.js",
     "chart.umd.min.js": "node_modules/chart.js/dist/chart.umd.min.js",
+    "mermaid.min.js": "node_modules/mermaid/dist/mermaid.min.js",
 }
 
 

@@ -66,15 +66,33 @@ def parse_yaml_tree(text: str, file: str) -> Any:
         raise ContentInvalid([ContentError(file, None, "", f"not valid YAML: {exc}")]) from None
 
 
-def _plain(node: Any) -> Any:
+# More values than a file of MAX_SOURCE_BYTES can hold without aliases: past it, anchors
+# and aliases are multiplying the document ("billion laughs") and reading stops.
+MAX_VALUES = 200_000
+
+
+class _TooManyValues(Exception):
+    pass
+
+
+def _plain(root: Any) -> Any:
     """Round-trip YAML nodes to plain data, so pydantic sees dicts, lists and scalars."""
-    if isinstance(node, CommentedMap):
-        return {str(k): _plain(v) for k, v in node.items()}
-    if isinstance(node, CommentedSeq):
-        return [_plain(v) for v in node]
-    if isinstance(node, bool | int | float | str) or node is None:
-        return node if not isinstance(node, str) else str(node)
-    return node
+    seen = 0
+
+    def walk(node: Any) -> Any:
+        nonlocal seen
+        seen += 1
+        if seen > MAX_VALUES:
+            raise _TooManyValues
+        if isinstance(node, CommentedMap):
+            return {str(k): walk(v) for k, v in node.items()}
+        if isinstance(node, CommentedSeq):
+            return [walk(v) for v in node]
+        if isinstance(node, bool | int | float | str) or node is None:
+            return node if not isinstance(node, str) else str(node)
+        return node
+
+    return walk(root)
 
 
 def locate(root: Any, loc: Sequence[Any]) -> tuple[int | None, str]:
@@ -103,7 +121,12 @@ def validate_yaml(model: type[BaseModel], text: str, file: str) -> BaseModel:
     if not isinstance(tree, CommentedMap):
         raise ContentInvalid([ContentError(file, 1, "", "expected a mapping of fields at the top")])
     try:
-        return model.model_validate(_plain(tree))
+        data = _plain(tree)
+    except _TooManyValues:
+        message = f"more than {MAX_VALUES} values once aliases are expanded"
+        raise ContentInvalid([ContentError(file, None, "", message)]) from None
+    try:
+        return model.model_validate(data)
     except ValidationError as exc:
         errors = []
         for err in exc.errors(include_url=False):

@@ -11,7 +11,7 @@ from negosim import library
 from negosim.cli.common import ready_app
 from negosim.config import PROJECT_DIR
 from negosim.engine.diagram import mermaid
-from negosim.engine.lint import lint
+from negosim.engine.lint import checked
 from negosim.engine.machine import check_flow
 from negosim.engine.stories import coverage as story_coverage
 from negosim.engine.stories import load_story, play_story, story_files
@@ -63,13 +63,12 @@ def validate(paths: tuple[Path, ...], strict: bool) -> None:
             for error in exc.errors:
                 click.echo(str(error), err=True)
             continue
-        problems = check_flow(loaded)
-        if problems:
+        loaded, findings = checked(loaded)
+        if loaded is None:
             failed += 1
-            for error in problems:
-                click.echo(str(error), err=True)
+            for finding in findings:
+                click.echo(str(finding.error), err=True)
             continue
-        findings = lint(loaded)
         for finding in findings:
             click.echo(str(finding), err=True)
         if any(f.level == "error" or strict for f in findings):

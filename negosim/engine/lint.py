@@ -11,13 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Literal
 
-from negosim.content import ContentError, load_yaml, locate, parse_yaml_tree
-from negosim.engine.machine import ENDS, flow_of, states_of
+from negosim.content import ContentError, ContentInvalid, load_yaml, locate, parse_yaml_tree
+from negosim.engine.machine import ENDS, check_flow, flow_of, states_of
 from negosim.engine.phrasing import default_lines
-from negosim.engine.utility import zopa
-from negosim.scenario.loader import LoadedScenario
+from negosim.engine.utility import has_zopa
+from negosim.scenario.loader import LoadedScenario, load_scenario_text
 from negosim.scenario.model import SIDES, CategoricalPreference
 
 Level = Literal["error", "warning"]
@@ -57,7 +58,7 @@ def lint(loaded: LoadedScenario) -> list[Finding]:
         total = sum(i.preference(side).weight for i in s.issues)
         if abs(total - 1.0) > WEIGHT_TOLERANCE:
             add("error", ("issues",), f"{side} weights sum to {total:.2f}, expected 1")
-    if not zopa(s):
+    if not has_zopa(s):
         add(
             "error",
             ("issues",),
@@ -135,3 +136,25 @@ def lint(loaded: LoadedScenario) -> list[Finding]:
         if intent not in reference:
             add("warning", ("lines", intent), f"unknown intent {intent!r}: never said")
     return out
+
+
+def checked(loaded: LoadedScenario) -> tuple[LoadedScenario | None, list[Finding]]:
+    """The flow check, then the lints: what ``scenarios validate`` and the workspace report.
+
+    A flow the engine refuses makes the scenario unplayable: no scenario comes back.
+    """
+    problems = check_flow(loaded)
+    if problems:
+        return None, [Finding("error", e) for e in problems]
+    return loaded, lint(loaded)
+
+
+def check_text(
+    text: str, file: str, cultures_dir: Path
+) -> tuple[LoadedScenario | None, list[Finding]]:
+    """Load, check and lint a scenario text, every problem as a finding with its line."""
+    try:
+        loaded = load_scenario_text(text, file, cultures_dir)
+    except ContentInvalid as exc:
+        return None, [Finding("error", e) for e in exc.errors]
+    return checked(loaded)

@@ -6,7 +6,7 @@ Terms are ``{issue_id: value}``: a number for numeric issues, an option for the 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from negosim.scenario.model import (
@@ -85,20 +85,27 @@ def snap(issue: Issue, value: float) -> float:
 
 def zopa(scenario: Scenario, points: int = 5) -> list[Terms]:
     """Packages on a coarse grid that both sides prefer to their reservation utility."""
+    return list(_zopa(scenario, points))
+
+
+def has_zopa(scenario: Scenario, points: int = 5) -> bool:
+    """Whether any package is in the zone of agreement (stops at the first one found)."""
+    return next(_zopa(scenario, points), None) is not None
+
+
+def _zopa(scenario: Scenario, points: int) -> Iterator[Terms]:
     grids = [grid(i, points) if not i.step else grid(i) for i in scenario.issues]
     if _size(grids) > 200_000:
         grids = [grid(i.model_copy(update={"step": None}), points) for i in scenario.issues]
     ru_l = scenario.sides["learner"].reservation_utility
     ru_c = scenario.sides["counterpart"].reservation_utility
-    out = []
     for combo in itertools.product(*grids):
         terms = {i.id: v for i, v in zip(scenario.issues, combo, strict=True)}
         if (
             utility(scenario, "learner", terms) >= ru_l
             and utility(scenario, "counterpart", terms) >= ru_c
         ):
-            out.append(terms)
-    return out
+            yield terms
 
 
 def nash_point(scenario: Scenario, points: int = 5) -> tuple[Terms, float, float] | None:

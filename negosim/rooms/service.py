@@ -29,7 +29,7 @@ from negosim.scenario.catalog import Catalog
 from negosim.scenario.loader import LoadedScenario
 from negosim.store import journal
 from negosim.store.db import Store
-from negosim.store.models import Event, Run
+from negosim.store.models import Event, Run, ScenarioVersion
 from negosim.store.runs import add_member, by_code, by_id, member_by_token, new_code
 from negosim.store.scenarios import load_version, save_version
 
@@ -141,6 +141,32 @@ class RoomService:
         loaded = self.catalog().get(scenario_id)
         if loaded is None:
             raise RoomError("unknown_scenario", f"no scenario {scenario_id!r}")
+        return self._open(loaded, mode, duration_min, prep_min, seed)
+
+    def create_from_version(
+        self,
+        version_id: int,
+        mode: str = "counterpart",
+        duration_min: int | None = None,
+        prep_min: int | None = None,
+        seed: int | None = None,
+    ) -> Run:
+        """A room with exactly this stored text, current or not (a trainer's test-play)."""
+        with self.store.Session() as session:
+            version = session.get(ScenarioVersion, version_id)
+            if version is None:
+                raise RoomError("unknown_scenario", f"no scenario version {version_id}")
+            loaded = self._scenarios.get(version_id) or load_version(version)
+        return self._open(loaded, mode, duration_min, prep_min, seed)
+
+    def _open(
+        self,
+        loaded: LoadedScenario,
+        mode: str,
+        duration_min: int | None,
+        prep_min: int | None,
+        seed: int | None,
+    ) -> Run:
         if mode not in MODES:
             raise RoomError("bad_mode", f"mode must be one of {', '.join(MODES)}")
         duration = int(duration_min or loaded.scenario.duration_min)

@@ -1,6 +1,13 @@
-"""What a person does on a room page, shared by the browser tests."""
+"""What a person does on a room page or a staff page, shared by the browser tests."""
+
+import subprocess
+import sys
 
 from playwright.sync_api import expect
+
+from negosim.config import PROJECT_DIR
+
+PASSWORD = "correct horse battery"
 
 
 def enter(page, name: str, role: str = "lead") -> None:
@@ -14,3 +21,34 @@ def enter(page, name: str, role: str = "lead") -> None:
 def say(page, text: str) -> None:
     page.locator("#say-text").fill(text)
     page.get_by_role("button", name="Envoyer").click()
+
+
+def create_account(server, username: str, role: str, name: str) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "negosim.cli",
+            "users",
+            "create",
+            username,
+            "--role",
+            role,
+            "--name",
+            name,
+            "--password-stdin",
+        ],
+        input=PASSWORD,
+        text=True,
+        env=server.env,
+        cwd=PROJECT_DIR,
+        check=True,
+        capture_output=True,
+    )
+
+
+def log_in(page, server, username: str) -> None:
+    page.goto(server.url + "/login")
+    page.get_by_label("Identifiant").fill(username)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()

@@ -1,46 +1,11 @@
 """One journey per staff role in a real browser: administrator, trainer, jury — and refusals."""
 
-import subprocess
-import sys
-
 import pytest
 from playwright.sync_api import expect
 
-from negosim.config import PROJECT_DIR
+from tests.browser.pages import PASSWORD, create_account, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
-PASSWORD = "correct horse battery"
-
-
-def create_account(server, username: str, role: str, name: str) -> None:
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "negosim.cli",
-            "users",
-            "create",
-            username,
-            "--role",
-            role,
-            "--name",
-            name,
-            "--password-stdin",
-        ],
-        input=PASSWORD,
-        text=True,
-        env=server.env,
-        cwd=PROJECT_DIR,
-        check=True,
-        capture_output=True,
-    )
-
-
-def log_in(page, server, username: str) -> None:
-    page.goto(server.url + "/login")
-    page.get_by_label("Identifiant").fill(username)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
 
 
 def played_session(page, server, name: str) -> str:
