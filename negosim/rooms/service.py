@@ -24,6 +24,7 @@ from negosim.analysis.model import Analysis
 from negosim.engine.negotiation import CandidateTurn, Negotiation
 from negosim.engine.replay import rebuild
 from negosim.events import Happening
+from negosim.rooms.audience import visible
 from negosim.rooms.sheet import SHEET_UPDATED, Sheet
 from negosim.scenario.catalog import Catalog
 from negosim.scenario.loader import LoadedScenario
@@ -241,7 +242,8 @@ class RoomService:
         if new_events:
             self.publish(joined.run_id, new_events)
         if with_events:  # read after the write lock is released
-            joined.events.extend(self.events_since(joined.run_id, max(0, int(last_seq))))
+            sides = (joined.member["side"] or "learner",)
+            joined.events.extend(self.events_since(joined.run_id, max(0, int(last_seq)), sides))
         return joined
 
     # -- the negotiation --------------------------------------------------------
@@ -480,11 +482,26 @@ class RoomService:
             run = by_id(session, run_id)
             return owner_of(run) if run is not None else None
 
-    def events_since(self, run_id: int, seq: int) -> list[dict[str, Any]]:
+    def events_since(
+        self, run_id: int, seq: int, sides: tuple[str, ...] | None = None
+    ) -> list[dict[str, Any]]:
+        """The events after ``seq`` a viewer of ``sides`` may see (None: every side, staff)."""
+        return self.catch_up(run_id, seq, sides)[0]
+
+    def catch_up(
+        self, run_id: int, seq: int, sides: tuple[str, ...] | None = None
+    ) -> tuple[list[dict[str, Any]], int]:
+        """What a viewer missed after ``seq``, and the run's last sequence number.
+
+        The other side's private events leave gaps in what a member receives; the
+        last number lets its client move past them instead of asking again.
+        """
         with self.store.Reader() as session:
-            return [
+            rows = [
                 journal.to_recorded(e).to_dict() for e in journal.events_after(session, run_id, seq)
             ]
+        head = rows[-1]["seq"] if rows else seq
+        return [e for e in rows if visible(e, sides)], head
 
     # -- internals --------------------------------------------------------------
 

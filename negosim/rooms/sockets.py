@@ -23,6 +23,7 @@ from flask_login import current_user
 from flask_socketio import Namespace, emit, join_room, leave_room
 
 from negosim.accounts.access import STAFF, jury_cohort_ids, run_cohort_id
+from negosim.rooms.audience import SIDES
 from negosim.rooms.limits import RateLimiter
 from negosim.rooms.payloads import CatchUpIn, JoinIn, SayIn, SheetEditIn, parse
 from negosim.rooms.service import RoomError, RoomService
@@ -60,6 +61,11 @@ def room_of(run_id: int) -> str:
     return f"run:{run_id}"
 
 
+def side_room(run_id: int, side: str) -> str:
+    """The group that receives one side's private events (its preparation sheet)."""
+    return f"run:{run_id}:side:{side}"
+
+
 class RoomNamespace(Namespace):
     def __init__(self, service: Callable[[], RoomService], limiter: RateLimiter) -> None:
         super().__init__(NAMESPACE)
@@ -67,6 +73,7 @@ class RoomNamespace(Namespace):
         self._limiter = limiter
         self._members: dict[str, tuple[int, int, str, str]] = {}  # sid -> run, member, name, role
         self._accounts: dict[str, tuple[int, str]] = {}  # sid -> user id, role (if logged in)
+        self._sides: dict[str, tuple[str, ...] | None] = {}  # sid -> sides it sees (None: all)
         self._lock = threading.Lock()
 
     # -- helpers ----------------------------------------------------------------
@@ -138,6 +145,7 @@ class RoomNamespace(Namespace):
         with self._lock:
             gone = self._members.pop(request.sid, None)
             self._accounts.pop(request.sid, None)
+            self._sides.pop(request.sid, None)
         if gone:
             leave_room(room_of(gone[0]))
             emit("presence", self._presence(gone[0]), to=room_of(gone[0]))
@@ -162,8 +170,9 @@ class RoomNamespace(Namespace):
                 raise RoomError("observe_only", "signed-in accounts join as observers")
             with self._lock:
                 self._members[request.sid] = (run_id, member["id"], member["name"], member["role"])
-            join_room(room_of(run_id))  # first in the room, then read: no event falls between
-            missed = service.events_since(run_id, p.last_seq)
+            join_room(room_of(run_id))  # first in the rooms, then read: no event falls between
+            sides = self._join_sides(run_id, member, staff=account is not None)
+            missed, head = service.catch_up(run_id, p.last_seq, sides)
             emit("presence", self._presence(run_id), to=room_of(run_id))
             return {
                 "ok": True,
@@ -173,21 +182,32 @@ class RoomNamespace(Namespace):
                 "member": member,
                 "owner": service.owner(run_id) == member["id"],
                 "events": missed,
+                "head": head,
                 "state": service.snapshot(run_id),
             }
 
         return self._call(handle)
+
+    def _join_sides(
+        self, run_id: int, member: dict[str, Any], staff: bool
+    ) -> tuple[str, ...] | None:
+        """Put the connection in its side's private group; staff accounts see every side."""
+        sides: tuple[str, ...] | None = None if staff else (member.get("side") or "learner",)
+        for side in sides or SIDES:
+            join_room(side_room(run_id, side))
+        with self._lock:
+            self._sides[request.sid] = sides
+        return sides
 
     def on_catch_up(self, data: Any = None) -> dict[str, Any]:
         def handle() -> dict[str, Any]:
             p = parse(CatchUpIn, data or {})
             run_id, _ = self._me()
             service = self._service()
-            return {
-                "ok": True,
-                "events": service.events_since(run_id, p.last_seq),
-                "state": service.snapshot(run_id),
-            }
+            with self._lock:
+                sides = self._sides.get(request.sid, ())
+            missed, head = service.catch_up(run_id, p.last_seq, sides)
+            return {"ok": True, "events": missed, "head": head, "state": service.snapshot(run_id)}
 
         return self._call(handle)
 

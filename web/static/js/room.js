@@ -48,7 +48,7 @@ function join(name, role) {
     $("join-panel").hidden = true;
     $("room-body").hidden = false;
     applyState(ack.state);
-    applyEvents(ack.events);
+    applyCaughtUp(ack.events, ack.head);
     for (const [clientId, p] of state.pending) sendPending(clientId, p);
     sheet.resend();
   });
@@ -79,6 +79,8 @@ socket.on("typing", (who) => {
 
 // -- events, in sequence ----------------------------------------------------------------
 
+// Live events: a gap may be events lost on the way or the other side's private ones;
+// either way the server's catch-up says which of the missing events this member may see.
 function applyEvents(events) {
   for (const e of events) {
     if (e.seq <= state.lastSeq) continue;
@@ -88,11 +90,21 @@ function applyEvents(events) {
   }
 }
 
+// A catch-up answer is complete up to `head` (the run's last event): no gap to fill in it.
+function applyCaughtUp(events, head) {
+  for (const e of events) {
+    if (e.seq <= state.lastSeq) continue;
+    state.lastSeq = e.seq;
+    render(e);
+  }
+  state.lastSeq = Math.max(state.lastSeq, head || 0);
+}
+
 function catchUp() {
   socket.emit("catch_up", { last_seq: state.lastSeq }, (ack) => {
     if (ack && ack.ok) {
       applyState(ack.state);
-      applyEvents(ack.events);
+      applyCaughtUp(ack.events, ack.head);
     }
   });
 }
