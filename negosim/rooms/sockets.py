@@ -1,8 +1,9 @@
 """Socket.IO handlers for rooms: thin — validate, call the service, answer.
 
 Events from the client: ``join``, ``say``, ``start``, ``end``, ``typing``,
-``catch_up``, ``sheet_edit``. Events to clients: ``events`` (recorded events, in sequence
-order), ``presence``, ``typing``, ``error`` ({code, message}).
+``catch_up``, ``sheet_edit``, ``accept`` (team against team: take the other side's
+offer). Events to clients: ``events`` (recorded events, in sequence order, each to its
+audience: see ``rooms.audience``), ``presence``, ``typing``, ``error`` ({code, message}).
 
 Who may do what: ``connect`` reads the logged-in account, if any (anonymous candidates
 come in with a room code). An account (admin, trainer, jury) joins only as a silent
@@ -52,6 +53,9 @@ MESSAGES = {
         "Signed-in accounts watch rooms as observers; they do not take part."
     ),
     "forbidden": lazy_gettext("This room belongs to a cohort that is not assigned to you."),
+    "bad_side": lazy_gettext("Choose the side you negotiate for."),
+    "bad_mode": lazy_gettext("This room does not work that way."),
+    "nothing_to_accept": lazy_gettext("The other team has not made an offer yet."),
     "not_owner": lazy_gettext("Only the first candidate who joined the room may end the session."),
     "server_error": lazy_gettext("Something went wrong on the server; your message was not lost."),
 }
@@ -164,7 +168,16 @@ class RoomNamespace(Namespace):
                     raise RoomError("forbidden", "this room's cohort is not assigned to you")
                 if p.role != "observer":
                     raise RoomError("observe_only", "signed-in accounts join as observers")
-            joined = service.join(p.code, p.name, p.role, p.token, p.last_seq, with_events=False)
+            joined = service.join(
+                p.code,
+                p.name,
+                p.role,
+                p.token,
+                p.last_seq,
+                with_events=False,
+                side=p.side,
+                staff=account is not None,
+            )
             run_id, member = joined.run_id, joined.member
             if account is not None and member["role"] != "observer":  # a candidate's token
                 raise RoomError("observe_only", "signed-in accounts join as observers")
@@ -180,9 +193,10 @@ class RoomNamespace(Namespace):
                 "code": joined.code,
                 "token": joined.token,
                 "member": member,
-                "owner": service.owner(run_id) == member["id"],
+                "owner": service.owner(run_id, member["side"]) == member["id"],
                 "events": missed,
                 "head": head,
+                "briefs": service.briefs(run_id, None if sides is None else sides[0]),
                 "state": service.snapshot(run_id),
             }
 
@@ -246,6 +260,14 @@ class RoomNamespace(Namespace):
         def handle() -> dict[str, Any]:
             run_id, member_id = self._me(acting=True)
             self._service().finish(run_id, member_id)
+            return {"ok": True}
+
+        return self._call(handle)
+
+    def on_accept(self, data: Any = None) -> dict[str, Any]:
+        def handle() -> dict[str, Any]:
+            run_id, member_id = self._me(acting=True)
+            self._service().accept(run_id, member_id)
             return {"ok": True}
 
         return self._call(handle)

@@ -5,6 +5,7 @@ import { initSheet } from "./sheet.js";
 
 const body = document.body;
 const code = body.dataset.code;
+const teams = body.dataset.mode === "teams";
 const lang = body.dataset.lang;
 const issues = JSON.parse(document.getElementById("issues-data").textContent);
 const t = JSON.parse(document.getElementById("i18n-data").textContent);
@@ -15,6 +16,8 @@ const state = {
   lastSeq: 0,
   member: null,
   owner: false,
+  sides: {}, // side -> {stance, company, role}: what everyone may know of each side
+  table: {},
   token: null,
   status: "waiting",
   startedAt: null,
@@ -37,14 +40,15 @@ const sheet = initSheet({
 
 // -- joining --------------------------------------------------------------------------
 
-function join(name, role) {
-  const payload = { code, name, role, token: state.token, last_seq: state.lastSeq };
+function join(name, role, side) {
+  const payload = { code, name, role, side: side || null, token: state.token, last_seq: state.lastSeq };
   socket.emit("join", payload, (ack) => {
     if (!ack || !ack.ok) return showError(ack && ack.error);
     state.member = ack.member;
     state.owner = Boolean(ack.owner);
     state.token = ack.token;
-    localStorage.setItem(storeKey, JSON.stringify({ token: ack.token, name: ack.member.name, role: ack.member.role }));
+    localStorage.setItem(storeKey, JSON.stringify({ token: ack.token, name: ack.member.name, role: ack.member.role, side: ack.member.side }));
+    showBriefs(ack.briefs);
     $("join-panel").hidden = true;
     $("room-body").hidden = false;
     applyState(ack.state);
@@ -57,14 +61,14 @@ function join(name, role) {
 $("join-form").addEventListener("submit", (e) => {
   e.preventDefault();
   const form = new FormData(e.target);
-  join(form.get("name"), form.get("role"));
+  join(form.get("name"), form.get("role"), form.get("side"));
 });
 
 socket.on("connect", () => {
   hideError();
   if (state.token || saved) {
     state.token = state.token || saved.token;
-    join(saved ? saved.name : "", saved ? saved.role : "lead");
+    join(saved ? saved.name : "", saved ? saved.role : "lead", saved ? saved.side : null);
   }
 });
 socket.on("disconnect", () => showError({ message: t.connection_lost }));
@@ -130,6 +134,8 @@ function render(e) {
       return setPhase(p.dest);
     case "terms":
       return renderTerms(p.table);
+    case "clock.milestone":
+      return note(t.time_left.replace("{minutes}", Math.round(p.remaining_s / 60)));
     case "sheet.updated":
       return sheet.apply(p);
     case "run.ended":
@@ -160,7 +166,8 @@ function renderTurn(e) {
   li.replaceChildren();
   const who = document.createElement("span");
   who.className = "who";
-  who.textContent = p.speaker === "counterpart" ? `${t.counterpart} (${p.name})` : p.name;
+  who.textContent = p.speaker === "counterpart" ? `${t.counterpart} (${p.name})`
+    : teams ? `${p.name} · ${sideName(p.side)}` : p.name;
   const when = document.createElement("span");
   when.className = "when";
   when.textContent = clock(e.elapsed_s);
@@ -184,12 +191,27 @@ function place(li) {
   $("transcript").insertBefore(li, $("transcript").querySelector(".turn.pending"));
 }
 
+// Team against team, "ours" is this member's side (staff read the learner side first).
+function mySide() {
+  return (state.member && state.member.side) || "learner";
+}
+function otherSide(side) {
+  return side === "learner" ? "counterpart" : "learner";
+}
+function sideName(side) {
+  const s = state.sides[side];
+  return s ? `${t.stances[s.stance] || s.stance} — ${s.company}` : side;
+}
+
 function renderTerms(table) {
+  state.table = table || {};
+  updateControls();
   const tbody = $("terms").querySelector("tbody");
   tbody.replaceChildren();
+  const [mine, other] = [mySide(), otherSide(mySide())];
   for (const issue of issues) {
-    const ours = table.learner ? table.learner[issue.id] : undefined;
-    const theirs = table.counterpart ? table.counterpart[issue.id] : undefined;
+    const ours = table[mine] ? table[mine][issue.id] : undefined;
+    const theirs = table[other] ? table[other][issue.id] : undefined;
     if (ours === undefined && theirs === undefined) continue;
     const tr = document.createElement("tr");
     for (const cell of [issue.label, formatValue(issue, ours, lang), formatValue(issue, theirs, lang)]) {
@@ -235,7 +257,46 @@ function updateControls() {
   $("start-button").hidden = !(speaking && state.status === "waiting");
   $("end-button").hidden = !(speaking && live && state.owner); // only the owner ends early
   $("debrief-link").hidden = state.status !== "ended";
+  if ($("accept-button")) {
+    const offered = state.table[otherSide(mySide())] || {};
+    $("accept-button").disabled = !(speaking && live && Object.keys(offered).length);
+  }
   sheet.setEditable(Boolean(speaking) && state.status !== "ended");
+}
+
+// -- briefs: the public one for all, the private one for this member's side only ----------
+
+function showBriefs(briefs) {
+  if (!briefs) return;
+  state.sides = briefs.sides || {};
+  const box = $("private-briefs");
+  box.replaceChildren();
+  const many = Object.keys(briefs.private).length > 1; // staff: every side's
+  for (const [side, b] of Object.entries(briefs.private)) {
+    const details = document.createElement("details");
+    details.className = "private-brief";
+    details.dataset.side = side;
+    const summary = document.createElement("summary");
+    summary.textContent = many || teams ? t.private_brief_of.replace("{side}", sideName(side)) : t.private_brief;
+    const text = document.createElement("p");
+    text.className = "brief";
+    text.textContent = b.brief;
+    const list = document.createElement("ul");
+    for (const o of b.objectives) {
+      const li = document.createElement("li");
+      li.textContent = o;
+      list.append(li);
+    }
+    const batna = document.createElement("p");
+    batna.textContent = `${t.batna} : ${b.batna}`;
+    details.append(summary, text, list, batna);
+    box.append(details);
+  }
+  if (teams && state.member && state.member.side) {
+    $("my-side").textContent = t.your_team.replace("{side}", sideName(state.member.side));
+    $("my-side").hidden = false;
+    $("terms-theirs").textContent = sideName(otherSide(state.member.side));
+  }
 }
 
 // -- sending: an id per turn, retried until acknowledged ----------------------------------
@@ -301,6 +362,9 @@ $("say-text").addEventListener("keydown", (e) => {
   }
 });
 $("start-button").addEventListener("click", () => socket.emit("start", {}, (ack) => ack && !ack.ok && showError(ack.error)));
+if ($("accept-button")) {
+  $("accept-button").addEventListener("click", () => socket.emit("accept", {}, (ack) => ack && !ack.ok && showError(ack.error)));
+}
 $("end-button").addEventListener("click", () => socket.emit("end", {}, (ack) => ack && !ack.ok && showError(ack.error)));
 
 // -- clock --------------------------------------------------------------------------------
