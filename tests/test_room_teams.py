@@ -223,3 +223,42 @@ def test_the_facilitator_keeps_each_sides_terms_tells_the_time_and_replays_exact
     rebuilt, again = rebuild(loaded, 1, 600, recorded)
     assert isinstance(rebuilt, Facilitator)
     assert [h.kind for h in again] == kinds and again[-1].payload == said[-1].payload
+
+
+def test_each_team_is_scored_from_its_own_side_and_the_debrief_shows_both(client, service):
+    from negosim.scoring.teams import team_events, team_view
+
+    room = service.create(SCENARIO, mode="teams", seed=4, prep_min=0)
+    alice = service.join(room.code, "Alice", "lead", side="learner")
+    bob = service.join(room.code, "Bob", "lead", side="counterpart")
+    service.start(room.id, alice.member_id)
+    seller = [GOOD_SESSION[0], GOOD_SESSION[1], GOOD_SESSION[4]]
+    buyer = [
+        "Bonjour, merci d'être venus. Quel est votre délai de livraison réaliste ?",
+        "Notre budget est serré : quelles garanties offrez-vous ?",
+        "Nous proposons 600 € par poste, livraison en 8 semaines.",
+    ]
+    for i, (a, b) in enumerate(zip(seller, buyer, strict=True)):
+        service.say(room.id, alice.member_id, f"a{i}", a)
+        service.say(room.id, bob.member_id, f"b{i}", b)
+    service.accept(room.id, alice.member_id)  # the sellers take the buyers' 600 €
+
+    # The buyers' view: the scenario turned around, their turns the learner's.
+    loaded = scenario()
+    view = team_view(loaded, "counterpart")
+    assert view.scenario.sides["learner"].stance == "buyer"
+    price = view.scenario.issue("price")
+    assert price.learner == loaded.scenario.issue("price").counterpart
+    assert view.scenario.hidden_needs == [] and view.scenario.objections == []
+    events = service.events_since(room.id, 0)
+    turned = team_events([Recorded.from_dict(e) for e in events], "counterpart")
+    names = {
+        e.payload["name"] for e in turned if e.kind == ev.TURN and e.payload["side"] == "learner"
+    }
+    assert names == {"Bob"}
+
+    client.get(f"/r/{room.code}")  # this browser was in the room: it may read the debrief
+    page = client.get(f"/runs/{room.id}/debrief").get_data(as_text=True)
+    assert 'id="teams"' in page
+    assert page.count('class="team-overall"') == 2
+    assert "Groupe Assurial" in page and "Atelier Vercors" in page

@@ -13,6 +13,7 @@ from negosim.accounts.access import require_run, same_site_path
 from negosim.engine.phrasing import describe_terms
 from negosim.review import load_record, score_run
 from negosim.store import get_store
+from negosim.views.rooms import STANCES
 
 bp = Blueprint("runs", __name__)
 
@@ -33,6 +34,7 @@ def debrief(run_id: int):
             scenario=record.loaded.scenario,
             result=result,
             summary=summary,
+            stances=STANCES,
         )
 
 
