@@ -55,13 +55,17 @@ class RoomError(Exception):
         return {"code": self.code, "message": self.message}
 
 
-def owner_of(run: Run, side: str | None = None) -> int | None:
-    """The room's owner (team against team: the ``side``'s): the first member who joined to
-    take part (observers never own it).
-
-    Members are numbered in the order they joined, so the owner never changes once set.
+def owner_of(
+    run: Run, side: str | None = None, handovers: list[dict[str, Any]] | None = None
+) -> int | None:
+    """The room's owner (team against team: the ``side``'s): the member named by the last
+    recorded hand-over (``owner.changed`` payloads, in order), else the first member who
+    joined to take part (observers never own it).
     """
     scope = side if run.mode == "teams" else None
+    for p in reversed(handovers or []):
+        if scope is None or p.get("side") == scope:
+            return int(p["member_id"])
     return next(
         (
             m.id
@@ -404,7 +408,7 @@ class RoomService:
             with self.store.Session.begin() as session:
                 run = self._member_run(session, run_id, member_id, speaking=True)
                 side = next(m.side for m in run.members if m.id == member_id) or "learner"
-                if owner_of(run, side) != member_id:
+                if owner_of(run, side, self._handovers(session, run_id)) != member_id:
                     raise RoomError("not_owner", "only the room's owner may end the session")
                 elapsed = self.clock.elapsed(live.started_at) if live.started_at else 0.0
                 if isinstance(live.negotiation, Facilitator):
@@ -567,7 +571,54 @@ class RoomService:
         """The member who may end the room (team against team: ``side``'s owner)."""
         with self.store.Reader() as session:
             run = by_id(session, run_id)
-            return owner_of(run, side) if run is not None else None
+            return owner_of(run, side, self._handovers(session, run_id)) if run else None
+
+    def owners(self, run_id: int) -> dict[str, dict[str, Any]]:
+        """Who owns the room, per side (one side, the learner, with the counterpart)."""
+        with self.store.Reader() as session:
+            run = by_id(session, run_id)
+            if run is None:
+                return {}
+            handovers = self._handovers(session, run_id)
+            names = {m.id: m.name for m in run.members}
+            found = {side: owner_of(run, side, handovers) for side in self._sides_of(run)}
+            return {s: {"member_id": m, "name": names[m]} for s, m in found.items() if m}
+
+    def hand_over(self, run_id: int, leaving: int, present: list[int]) -> None:
+        """The owner's connection is gone: the first teammate of its side still present owns
+        the room now, recorded (``owner.changed``) so it survives a restart.
+
+        ``present``: the members still connected, in any order. Nothing happens if the
+        leaving member does not own its side, nobody of that side is left, or the run is over.
+        """
+        with self._using(run_id) as live, live.lock:
+            if live.status == "ended":
+                return
+            with self.store.Session.begin() as session:
+                run = by_id(session, run_id)
+                by_member = {m.id: m for m in run.members} if run else {}
+                gone = by_member.get(leaving)
+                if run is None or gone is None or gone.role == "observer":
+                    return
+                side = gone.side or "learner"
+                if owner_of(run, side, self._handovers(session, run_id)) != leaving:
+                    return
+                heirs = sorted(
+                    m
+                    for m in set(present) - {leaving}
+                    if m in by_member
+                    and by_member[m].role != "observer"
+                    and (by_member[m].side or "learner") == side
+                )
+                if not heirs:
+                    return
+                heir = by_member[heirs[0]]
+                change = Happening(
+                    ev.OWNER_CHANGED, {"member_id": heir.id, "name": heir.name, "side": side}
+                )
+                rows = journal.append(session, run_id, [change], elapsed_s=self._elapsed(run))
+                out = self._note(live, rows, run)
+            self.publish(run_id, out)
 
     def events_since(
         self, run_id: int, seq: int, sides: tuple[str, ...] | None = None
@@ -591,6 +642,14 @@ class RoomService:
         return [e for e in rows if visible(e, sides)], head
 
     # -- internals --------------------------------------------------------------
+
+    @staticmethod
+    def _handovers(session, run_id: int) -> list[dict[str, Any]]:
+        return [e.payload for e in journal.of_kind(session, run_id, ev.OWNER_CHANGED)]
+
+    @staticmethod
+    def _sides_of(run: Run) -> tuple[str, ...]:
+        return SIDES if run.mode == "teams" else ("learner",)
 
     def _elapsed(self, run: Run) -> float:
         return self.clock.elapsed(run.started_at) if run.started_at else 0.0

@@ -152,7 +152,19 @@ class RoomNamespace(Namespace):
             self._sides.pop(request.sid, None)
         if gone:
             leave_room(room_of(gone[0]))
+            self._hand_over(gone[0], gone[1])
             emit("presence", self._presence(gone[0]), to=room_of(gone[0]))
+
+    def _hand_over(self, run_id: int, member_id: int) -> None:
+        """A member's last connection closed: if it owned the room, a present teammate does."""
+        with self._lock:
+            present = [m for run, m, _, _ in self._members.values() if run == run_id]
+        if member_id in present:  # still here in another tab
+            return
+        try:
+            self._service().hand_over(run_id, member_id, present)
+        except Exception:  # a failed hand-over must not break the disconnect
+            current_app.logger.exception("owner hand-over failed")
 
     def on_join(self, data: Any = None) -> dict[str, Any]:
         def handle() -> dict[str, Any]:
@@ -194,6 +206,7 @@ class RoomNamespace(Namespace):
                 "token": joined.token,
                 "member": member,
                 "owner": service.owner(run_id, member["side"]) == member["id"],
+                "owners": service.owners(run_id),
                 "events": missed,
                 "head": head,
                 "briefs": service.briefs(run_id, None if sides is None else sides[0]),

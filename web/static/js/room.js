@@ -17,6 +17,7 @@ const state = {
   member: null,
   owner: false,
   sides: {}, // side -> {stance, company, role}: what everyone may know of each side
+  owners: {}, // side -> {member_id, name}: who may end the room (a side's owner, in teams)
   table: {},
   token: null,
   status: "waiting",
@@ -49,6 +50,8 @@ function join(name, role, side) {
     state.token = ack.token;
     localStorage.setItem(storeKey, JSON.stringify({ token: ack.token, name: ack.member.name, role: ack.member.role, side: ack.member.side }));
     showBriefs(ack.briefs);
+    state.owners = ack.owners || {};
+    showOwners();
     $("join-panel").hidden = true;
     $("room-body").hidden = false;
     applyState(ack.state);
@@ -134,6 +137,11 @@ function render(e) {
       return setPhase(p.dest);
     case "terms":
       return renderTerms(p.table);
+    case "owner.changed":
+      state.owners[p.side] = { member_id: p.member_id, name: p.name };
+      if (state.member && p.side === mySide()) state.owner = p.member_id === state.member.id;
+      showOwners();
+      return updateControls();
     case "clock.milestone":
       return note(t.time_left.replace("{minutes}", Math.round(p.remaining_s / 60)));
     case "sheet.updated":
@@ -297,6 +305,13 @@ function showBriefs(briefs) {
     $("my-side").hidden = false;
     $("terms-theirs").textContent = sideName(otherSide(state.member.side));
   }
+}
+
+function showOwners() {
+  const parts = Object.entries(state.owners).map(([side, o]) =>
+    teams ? t.owner_of.replace("{side}", sideName(side)).replace("{name}", o.name) : t.owner.replace("{name}", o.name));
+  $("owner-line").textContent = parts.join(" · ");
+  $("owner-line").hidden = parts.length === 0;
 }
 
 // -- sending: an id per turn, retried until acknowledged ----------------------------------
