@@ -56,7 +56,9 @@ MESSAGES = {
     "bad_side": lazy_gettext("Choose the side you negotiate for."),
     "bad_mode": lazy_gettext("This room does not work that way."),
     "nothing_to_accept": lazy_gettext("The other team has not made an offer yet."),
-    "not_owner": lazy_gettext("Only the first candidate who joined the room may end the session."),
+    "not_owner": lazy_gettext(
+        "Only the room's owner (shown beside who is present) may end the session."
+    ),
     "server_error": lazy_gettext("Something went wrong on the server; your message was not lost."),
 }
 
