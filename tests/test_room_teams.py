@@ -262,3 +262,15 @@ def test_each_team_is_scored_from_its_own_side_and_the_debrief_shows_both(client
     assert 'id="teams"' in page
     assert page.count('class="team-overall"') == 2
     assert "Groupe Assurial" in page and "Atelier Vercors" in page
+
+
+def test_while_a_teams_run_is_on_its_replay_and_events_show_no_sides_private_events(app, service):
+    room = service.create(SCENARIO, mode="teams", seed=4, prep_min=0)
+    alice = service.join(room.code, "Alice", "lead", side="learner")
+    service.edit_sheet(room.id, alice.member_id, "limits", "Plancher 641 €", 0)
+    visitor = app.test_client()
+    visitor.get(f"/r/{room.code}")  # any browser that opened the room's page
+    events = visitor.get(f"/api/runs/{room.id}/events").get_json()
+    assert events and ev.SHEET_UPDATED not in [e["kind"] for e in events]
+    assert "641" not in visitor.get(f"/runs/{room.id}/replay").get_data(as_text=True)
+    assert visitor.get(f"/runs/{room.id}/debrief").status_code == 403
