@@ -129,7 +129,7 @@ def test_only_the_owner_ends_the_session_early(anonymous, room, service):
     refused = emit(bob, "end")
     assert refused["ok"] is False and refused["error"]["code"] == "not_owner"
     assert refused["error"]["message"] == (
-        "Seul le premier candidat entré dans la salle peut terminer la séance."
+        "Seul le responsable de la salle (indiqué au-dessus des présents) peut terminer la séance."
     )
     assert errors_of(bob)[-1]["code"] == "not_owner"
     assert service.snapshot(room.id)["status"] == "negotiating"
