@@ -202,6 +202,17 @@ def test_an_owner_alone_keeps_the_room_and_an_observer_never_inherits_it(anonymo
     assert join_with_token(again, room.code, first["token"])["owner"] is True
 
 
+def test_a_candidate_arriving_while_the_owner_is_away_owns_the_room(anonymous, room, service):
+    alice, bob = anonymous(), anonymous()
+    first = join(alice, room.code, "Alice")
+    alice.disconnect(namespace=NAMESPACE)  # alone: nobody to hand over to
+    ack = join(bob, room.code, "Bob", "support")
+    assert ack["owner"] is True
+    assert ack["owners"] == {"learner": {"member_id": ack["member"]["id"], "name": "Bob"}}
+    back = join_with_token(anonymous(), room.code, first["token"])
+    assert back["owner"] is False  # Alice is back, Bob keeps it
+
+
 def test_in_a_teams_room_each_side_has_its_owner_and_hands_over_within_its_side(anonymous, service):
     room = service.create(SCENARIO, mode="teams", seed=4, prep_min=0)
     alice, ann, bob = anonymous(), anonymous(), anonymous()

@@ -93,9 +93,11 @@ class RoomNamespace(Namespace):
     def _presence(self, run_id: int) -> list[dict[str, Any]]:
         with self._lock:
             seen: dict[int, dict[str, Any]] = {}
-            for run, member, name, role in self._members.values():
+            for sid, (run, member, name, role) in self._members.items():
                 if run == run_id:
-                    seen[member] = {"member_id": member, "name": name, "role": role}
+                    sides = self._sides.get(sid)
+                    side = sides[0] if sides else None  # staff: no side
+                    seen[member] = {"member_id": member, "name": name, "role": role, "side": side}
             return list(seen.values())
 
     def _allowed(self) -> bool:
@@ -168,6 +170,15 @@ class RoomNamespace(Namespace):
         except Exception:  # a failed hand-over must not break the disconnect
             current_app.logger.exception("owner hand-over failed")
 
+    def _claim_if_orphaned(self, run_id: int, member: dict[str, Any]) -> None:
+        """A participant arrives and its side's owner left while alone: it owns the room now."""
+        service = self._service()
+        owner = service.owner(run_id, member["side"])
+        with self._lock:
+            present = [m for run, m, _, _ in self._members.values() if run == run_id]
+        if owner is not None and owner not in present:
+            service.hand_over(run_id, owner, present)
+
     def on_join(self, data: Any = None) -> dict[str, Any]:
         def handle() -> dict[str, Any]:
             p = parse(JoinIn, data)
@@ -199,6 +210,8 @@ class RoomNamespace(Namespace):
                 self._members[request.sid] = (run_id, member["id"], member["name"], member["role"])
             join_room(room_of(run_id))  # first in the rooms, then read: no event falls between
             sides = self._join_sides(run_id, member, staff=account is not None)
+            if account is None and member["role"] != "observer":
+                self._claim_if_orphaned(run_id, member)
             missed, head = service.catch_up(run_id, p.last_seq, sides)
             emit("presence", self._presence(run_id), to=room_of(run_id))
             return {

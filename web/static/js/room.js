@@ -235,7 +235,7 @@ function renderPresence(members) {
   const ul = $("presence");
   ul.replaceChildren(...members.map((m) => {
     const li = document.createElement("li");
-    li.textContent = `${m.name} · ${m.role}`;
+    li.textContent = teams && m.side ? `${m.name} · ${m.role} · ${sideName(m.side)}` : `${m.name} · ${m.role}`;
     return li;
   }));
 }
