@@ -274,3 +274,34 @@ def test_while_a_teams_run_is_on_its_replay_and_events_show_no_sides_private_eve
     assert events and ev.SHEET_UPDATED not in [e["kind"] for e in events]
     assert "641" not in visitor.get(f"/runs/{room.id}/replay").get_data(as_text=True)
     assert visitor.get(f"/runs/{room.id}/debrief").status_code == 403
+
+
+class SetClock:
+    """The room clock at a time the test sets (the service's ``Clock`` protocol)."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def elapsed(self, started_at) -> float:
+        return self.now
+
+
+def test_the_room_clock_tells_teams_the_time_left_once_and_ends_the_run_at_the_deadline(service):
+    service.clock = SetClock()
+    room = service.create(SCENARIO, mode="teams", duration_min=10, seed=4, prep_min=0)
+    alice = service.join(room.code, "Alice", "lead", side="learner")
+    service.start(room.id, alice.member_id)
+    service.clock.now = 301
+    service.tick()
+    service.tick()
+    service._forget(room.id)  # rebuilt from the journal: the milestone is not told twice
+    service.tick()
+    service.clock.now = 481
+    service.tick()
+    service.clock.now = 600
+    service.tick()
+    events = service.events_since(room.id, 0)
+    told = [e["payload"] for e in events if e["kind"] == ev.CLOCK_MILESTONE]
+    assert told == [{"remaining_s": 300}, {"remaining_s": 120}]
+    ended = [e["payload"] for e in events if e["kind"] == ev.RUN_ENDED]
+    assert [(e["outcome"], e["reason"]) for e in ended] == [("timeout", "clock")]
