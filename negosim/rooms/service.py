@@ -591,6 +591,13 @@ class RoomService:
         ``present``: the members still connected, in any order. Nothing happens if the
         leaving member does not own its side, nobody of that side is left, or the run is over.
         """
+        with self.store.Reader() as session:  # most leavings hand nothing over: stay cheap
+            run = by_id(session, run_id)
+            gone = next((m for m in run.members if m.id == leaving), None) if run else None
+            if run is None or gone is None or run.status == "ended":
+                return
+            if owner_of(run, gone.side or "learner", self._handovers(session, run_id)) != leaving:
+                return
         with self._using(run_id) as live, live.lock:
             if live.status == "ended":
                 return
