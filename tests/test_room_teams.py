@@ -118,10 +118,11 @@ def test_a_side_never_receives_the_other_sides_brief_or_sheet_staff_see_both(
     again = browser()
     back = call(again, "join", {"code": room.code, "token": acks["bob"][0]["token"]})
     assert back["head"] == max(e["seq"] for e in events_of(trainer, acks["trainer"]))
-    assert call(again, "catch_up", {"last_seq": 0})["head"] == back["head"]
+    caught = call(again, "catch_up", {"last_seq": 0})
+    assert caught["head"] == back["head"]
 
     seen_alice = everything(alice, acks["alice"])
-    seen_bob = everything(bob, acks["bob"]) + everything(again, [back])
+    seen_bob = everything(bob, acks["bob"]) + everything(again, [back, caught])
     seen_trainer = everything(trainer, acks["trainer"])
     assert SELLER_SECRET in seen_alice and "641" in seen_alice
     assert BUYER_SECRET not in seen_alice and "639" not in seen_alice
