@@ -304,6 +304,9 @@ function showBriefs(briefs) {
     $("my-side").textContent = t.your_team.replace("{side}", sideName(state.member.side));
     $("my-side").hidden = false;
     $("terms-theirs").textContent = sideName(otherSide(state.member.side));
+  } else if (teams) { // a staff observer: both sides by name
+    $("terms-ours").textContent = sideName("learner");
+    $("terms-theirs").textContent = sideName("counterpart");
   }
 }
 
