@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.pages import say
+from tests.browser.test_staff_journeys import create_account, log_in
 from tests.conftest import SCENARIO
 from tests.helpers import GOOD_SESSION
 from tests.live import create_room
@@ -37,6 +38,13 @@ def test_two_teams_each_see_their_own_brief_every_turn_and_a_deal_on_an_accepted
     )
     enter(sellers, url, "Alice", "learner")
     enter(buyers, url, "Bob", "counterpart")
+    create_account(server, "tina", "trainer", "Tina Formatrice")
+    trainer = new_page()
+    log_in(trainer, server, "tina")
+    trainer.goto(url)
+    trainer.get_by_role("button", name="Rejoindre").click()  # signed in: an observer, no team
+    expect(trainer.locator("#private-briefs")).to_contain_text(SELLER_SECRET)
+    expect(trainer.locator("#private-briefs")).to_contain_text(BUYER_SECRET)
     expect(sellers.locator("#private-briefs")).to_contain_text(SELLER_SECRET)
     expect(buyers.locator("#private-briefs")).to_contain_text(BUYER_SECRET)
     expect(sellers.locator("#my-side")).to_contain_text("Vendeur")
@@ -49,6 +57,10 @@ def test_two_teams_each_see_their_own_brief_every_turn_and_a_deal_on_an_accepted
     buyers.locator('#sheet textarea[data-field="limits"]').fill("Jamais au-dessus de 639 €")
     expect(sellers.locator("#sheet-status")).to_have_text("enregistré")
     expect(buyers.locator("#sheet-status")).to_have_text("enregistré")
+    limits = trainer.locator('#sheet textarea[data-field="limits"]')
+    expect(limits).to_have_value("Jamais sous 641 €")  # the trainer reads either team's sheet
+    trainer.get_by_label("Fiche de quelle équipe").select_option("counterpart")
+    expect(limits).to_have_value("Jamais au-dessus de 639 €")
 
     sellers.get_by_role("button", name="Commencer la négociation").click()
     say(sellers, GOOD_SESSION[4])  # 690 € par poste, paiement à 30 jours, …

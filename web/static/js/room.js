@@ -18,6 +18,8 @@ const state = {
   owner: false,
   sides: {}, // side -> {stance, company, role}: what everyone may know of each side
   owners: {}, // side -> {member_id, name}: who may end the room (a side's owner, in teams)
+  sheets: { learner: {}, counterpart: {} }, // side -> field -> last sheet.updated payload
+  sheetSide: "learner", // the side whose sheet is shown (a staff observer may switch)
   table: {},
   token: null,
   status: "waiting",
@@ -145,7 +147,7 @@ function render(e) {
     case "clock.milestone":
       return note(t.time_left.replace("{minutes}", Math.round(p.remaining_s / 60)));
     case "sheet.updated":
-      return sheet.apply(p);
+      return applySheet(p);
     case "run.ended":
       state.status = "ended";
       note(`${t.ended} ${p.summary || ""}`);
@@ -304,11 +306,30 @@ function showBriefs(briefs) {
     $("my-side").textContent = t.your_team.replace("{side}", sideName(state.member.side));
     $("my-side").hidden = false;
     $("terms-theirs").textContent = sideName(otherSide(state.member.side));
-  } else if (teams) { // a staff observer: both sides by name
+  } else if (teams) { // a staff observer: both sides by name, either side's sheet
     $("terms-ours").textContent = sideName("learner");
     $("terms-theirs").textContent = sideName("counterpart");
+    for (const o of $("sheet-side").options) o.textContent = sideName(o.value);
+    $("sheet-side").hidden = false;
   }
+  if (state.member && state.member.side) state.sheetSide = state.member.side;
 }
+
+// A member receives its own side's sheet only; a staff observer gets both and picks one.
+function applySheet(p) {
+  const side = p.side || "learner";
+  state.sheets[side] = state.sheets[side] || {};
+  state.sheets[side][p.field] = p;
+  if (side === state.sheetSide) sheet.apply(p);
+}
+
+function showSheetSide(side) {
+  state.sheetSide = side;
+  sheet.reset();
+  for (const p of Object.values(state.sheets[side] || {})) sheet.apply(p);
+}
+
+$("sheet-side").addEventListener("change", (e) => showSheetSide(e.target.value));
 
 function showOwners() {
   const parts = Object.entries(state.owners).map(([side, o]) =>
