@@ -18,7 +18,9 @@ TERMS = "terms"  # {by, terms: {issue_id: value}, table: {issue_id: value}}
 NEED_REVEALED = "need.revealed"  # {need}
 OBJECTION_RAISED = "objection.raised"  # {objection}
 OBJECTION_RESOLVED = "objection.resolved"  # {objection, resolved: bool}
-RUN_ENDED = "run.ended"  # {outcome, reason, terms}
+RUN_ENDED = "run.ended"  # {outcome, reason, terms, [by: the accepting side]}
+OWNER_CHANGED = "owner.changed"  # {member_id, name, side}: the owner left, a teammate owns it
+CLOCK_MILESTONE = "clock.milestone"  # {remaining_s}: team-vs-team runs, told the time left
 SHEET_UPDATED = "sheet.updated"  # {side, field, value, version, by, name}
 SHEET_FIELDS = (  # the preparation sheet's fields, one sheet.updated event per edit
     "objectives",

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from negosim.events import Recorded
 from negosim.scenario.loader import LoadedScenario
 from negosim.scoring import LoadedRubric, from_events, score
+from negosim.scoring.teams import SIDES, team_events, team_view
 from negosim.store import journal
 from negosim.store.models import Run, ScoreRecord
 from negosim.store.runs import by_id
@@ -33,8 +34,36 @@ def load_record(session: Session, run_id: int) -> RunRecord | None:
 
 
 def compute_score(record: RunRecord, rubric: LoadedRubric) -> dict[str, Any]:
-    transcript = from_events(record.loaded.id, record.events, record.run.duration_s)
-    return score(transcript, record.loaded, rubric)
+    """The run's score; team against team, the learner side's, with both teams' under ``teams``."""
+    if record.run.mode != "teams":
+        transcript = from_events(record.loaded.id, record.events, record.run.duration_s)
+        return score(transcript, record.loaded, rubric)
+    teams = {}
+    for side in SIDES:
+        loaded = team_view(record.loaded, side)
+        transcript = from_events(loaded.id, team_events(record.events, side), record.run.duration_s)
+        teams[side] = score(transcript, loaded, rubric)
+    sides = record.loaded.scenario.sides
+    return {
+        **teams["learner"],
+        "teams": [
+            {
+                "side": side,
+                "stance": sides[side].stance,
+                "company": sides[side].company,
+                "overall": teams[side]["overall"],
+                "criteria": [
+                    {"id": c["id"], "label": c["label"], "level": c["level"]}
+                    for c in teams[side]["criteria"]
+                ],
+                "candidates": [
+                    {k: c[k] for k in ("name", "turns", "talk_share", "questions", "points")}
+                    for c in teams[side]["candidates"]
+                ],
+            }
+            for side in SIDES
+        ],
+    }
 
 
 def stored_score(session: Session, run_id: int, rubric: LoadedRubric) -> ScoreRecord | None:

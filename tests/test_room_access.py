@@ -129,7 +129,7 @@ def test_only_the_owner_ends_the_session_early(anonymous, room, service):
     refused = emit(bob, "end")
     assert refused["ok"] is False and refused["error"]["code"] == "not_owner"
     assert refused["error"]["message"] == (
-        "Seul le premier candidat entré dans la salle peut terminer la séance."
+        "Seul le responsable de la salle (indiqué au-dessus des présents) peut terminer la séance."
     )
     assert errors_of(bob)[-1]["code"] == "not_owner"
     assert service.snapshot(room.id)["status"] == "negotiating"
@@ -164,3 +164,69 @@ def test_the_room_page_offers_a_signed_in_account_only_the_observer_seat(app, cl
     page = client.get(f"/r/{room.code}").get_data(as_text=True)
     assert 'value="lead"' not in page and 'value="support"' not in page
     assert 'value="observer"' in page and 'value="Tom Trainer"' in page
+
+
+def test_when_the_owner_leaves_a_teammate_present_owns_the_room_and_it_survives_a_restart(
+    anonymous, room, service
+):
+    alice, bob, jury = anonymous(), anonymous(), anonymous()
+    assert join(alice, room.code, "Alice")["owner"] is True
+    bob_ack = join(bob, room.code, "Bob", "support")
+    assert bob_ack["owners"] == {"learner": {"member_id": 1, "name": "Alice"}}
+    join(jury, room.code, "Jury", "observer")
+    emit(alice, "start")
+    alice.disconnect(namespace=NAMESPACE)
+    changed = [
+        e
+        for p in jury.get_received(NAMESPACE)
+        if p["name"] == "events"
+        for e in p["args"][0]
+        if e["kind"] == ev.OWNER_CHANGED
+    ]
+    bob_id = bob_ack["member"]["id"]
+    assert [e["payload"] for e in changed] == [
+        {"member_id": bob_id, "name": "Bob", "side": "learner"}
+    ]
+    service._forget(room.id)  # as after a restart: read back from the journal
+    assert service.owner(room.id) == bob_id
+    assert emit(bob, "end") == {"ok": True}
+
+
+def test_an_owner_alone_keeps_the_room_and_an_observer_never_inherits_it(anonymous, room, service):
+    alice, jury = anonymous(), anonymous()
+    first = join(alice, room.code, "Alice")
+    join(jury, room.code, "Jury", "observer")
+    alice.disconnect(namespace=NAMESPACE)
+    assert service.owner(room.id) == first["member"]["id"]
+    again = anonymous()
+    assert join_with_token(again, room.code, first["token"])["owner"] is True
+
+
+def test_a_candidate_arriving_while_the_owner_is_away_owns_the_room(anonymous, room, service):
+    alice, bob = anonymous(), anonymous()
+    first = join(alice, room.code, "Alice")
+    alice.disconnect(namespace=NAMESPACE)  # alone: nobody to hand over to
+    ack = join(bob, room.code, "Bob", "support")
+    assert ack["owner"] is True
+    assert ack["owners"] == {"learner": {"member_id": ack["member"]["id"], "name": "Bob"}}
+    back = join_with_token(anonymous(), room.code, first["token"])
+    assert back["owner"] is False  # Alice is back, Bob keeps it
+
+
+def test_in_a_teams_room_each_side_has_its_owner_and_hands_over_within_its_side(anonymous, service):
+    room = service.create(SCENARIO, mode="teams", seed=4, prep_min=0)
+    alice, ann, bob = anonymous(), anonymous(), anonymous()
+    a = emit(alice, "join", {"code": room.code, "name": "Alice", "side": "learner"})
+    emit(ann, "join", {"code": room.code, "name": "Ann", "role": "support", "side": "learner"})
+    b = emit(bob, "join", {"code": room.code, "name": "Bob", "side": "counterpart"})
+    assert a["owner"] and b["owner"]
+    assert set(b["owners"]) == {"learner", "counterpart"}
+    bob.disconnect(namespace=NAMESPACE)  # nobody else on his side: still his
+    assert service.owner(room.id, "counterpart") == b["member"]["id"]
+    alice.disconnect(namespace=NAMESPACE)
+    assert service.owners(room.id)["learner"]["name"] == "Ann"
+    assert service.owners(room.id)["counterpart"]["name"] == "Bob"
+
+
+def join_with_token(sc, code, token):
+    return emit(sc, "join", {"code": code, "token": token})

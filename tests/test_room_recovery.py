@@ -111,3 +111,42 @@ def test_a_server_killed_mid_session_loses_nothing_and_carries_on(server):
     assert turns[-1]["elapsed_s"] >= max(e["elapsed_s"] for e in turns[:-1])
     for m in (alice, bob, jury):
         m.leave()
+
+
+def test_a_teams_room_killed_mid_session_comes_back_with_its_table_and_private_sheets(server):
+    code = create_room(server.url, SCENARIO, prep_min="0", mode="teams")
+    alice, bob = Member(server.url), Member(server.url)
+    assert alice.join(code, "Alice", side="learner")["ok"]
+    assert bob.join(code, "Bob", side="counterpart")["ok"]
+    assert alice.call("sheet_edit", {"field": "limits", "value": "Plancher 641 €"})["ok"]
+    assert bob.call("sheet_edit", {"field": "limits", "value": "Plafond 639 €"})["ok"]
+    assert alice.call("start", {}) == {"ok": True}
+    ack = alice.call("say", {"client_id": "a-offer", "text": GOOD_SESSION[4]})
+    alice.wait_for(ack["seq"] + 1)  # the turn, then the terms it put on the table
+    before = bob.call("catch_up", {"last_seq": 0})["state"]
+    assert before["table"]["learner"]["price"] == 690
+    server.kill()
+    alice.leave()
+    bob.leave()
+
+    server.start()
+    again = Member(server.url)
+    again.token = bob.token  # Bob, from a new browser: everything his side may see, again
+    back = again.join(code)
+    assert back["ok"] and back["member"]["side"] == "counterpart"
+    assert back["state"]["table"] == before["table"] and back["state"]["phase"] == "bargaining"
+    seen = repr(again.events) + repr(back["briefs"])
+    assert "639" in seen and "641" not in seen
+    assert "Coût de revient complet" not in seen  # the seller side's private brief
+
+    # The facilitator rebuilt from the journal: Bob's side accepts Alice's offer, a deal.
+    assert again.call("accept", {}) == {"ok": True}
+    ended = None
+    for _ in range(100):
+        ended = next((e for e in again.events if e["kind"] == ev.RUN_ENDED), None)
+        if ended:
+            break
+        again.wait_for(again.last_seq + 1)
+    assert ended["payload"]["outcome"] == "deal"
+    assert ended["payload"]["terms"] == before["table"]["learner"]
+    again.leave()

@@ -46,6 +46,7 @@ class CandidateTurn:
     analysis: Analysis
     elapsed_s: float
     speaker: str = "learner"
+    side: str = "learner"  # the speaking member's side (team against team: either)
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Rebuild a run's counterpart from its recorded events alone."""
+"""Rebuild a run's engine (the counterpart, or the facilitator) from its recorded events alone."""
 
 from __future__ import annotations
 
@@ -6,9 +6,19 @@ from collections.abc import Iterable
 
 from negosim import events as ev
 from negosim.analysis.model import Analysis
+from negosim.engine.facilitator import Facilitator
 from negosim.engine.negotiation import CandidateTurn, Negotiation
 from negosim.events import Happening, Recorded
 from negosim.scenario.loader import LoadedScenario
+
+Engine = Negotiation | Facilitator
+
+
+def engine_for(loaded: LoadedScenario, seed: int, duration_s: float, mode: str) -> Engine:
+    """The group against the scripted counterpart, or team against team with a facilitator."""
+    if mode == "teams":
+        return Facilitator(loaded, seed, duration_s)
+    return Negotiation(loaded, seed, duration_s)
 
 
 def candidate_turn(event: Recorded) -> CandidateTurn:
@@ -24,6 +34,7 @@ def candidate_turn(event: Recorded) -> CandidateTurn:
         ),
         elapsed_s=event.elapsed_s,
         speaker=str(p.get("speaker", "learner")),
+        side=str(p.get("side") or "learner"),
     )
 
 
@@ -32,26 +43,42 @@ def is_candidate_turn(event: Recorded) -> bool:
 
 
 def rebuild(
-    loaded: LoadedScenario, seed: int, duration_s: float, events: Iterable[Recorded]
-) -> tuple[Negotiation, list[Happening]]:
-    """Feed the recorded candidate turns to a fresh counterpart, in order.
+    loaded: LoadedScenario,
+    seed: int,
+    duration_s: float,
+    events: Iterable[Recorded],
+    mode: str | None = None,
+) -> tuple[Engine, list[Happening]]:
+    """Feed the recorded candidate turns to a fresh engine, in order.
 
-    Returns the negotiation and everything it said on the way, so a caller can
+    The mode is the run's (its ``run.created`` event says it when not given).
+    Returns the engine and everything it said on the way, so a caller can
     check that the replay matches the journal.
     """
-    negotiation = Negotiation(loaded, seed, duration_s)
+    events = list(events)
+    if mode is None:
+        mode = next(
+            (str(e.payload.get("mode")) for e in events if e.kind == ev.RUN_CREATED),
+            "counterpart",
+        )
+    engine = engine_for(loaded, seed, duration_s, mode)
     said: list[Happening] = []
     for event in events:
+        p = event.payload
         if event.kind == ev.NEGOTIATION_STARTED:
-            said += negotiation.open()
+            said += engine.open()
         elif is_candidate_turn(event):
-            said += negotiation.hear(candidate_turn(event))
-        elif event.kind == ev.RUN_ENDED and event.payload.get("reason") in (
-            "stopped",
-            "owner",
-            "idle",
-        ):
-            said += negotiation.finish(event.payload["reason"])
-        elif event.kind == ev.RUN_ENDED and event.payload.get("reason") == "clock":
-            said += negotiation.clock(event.elapsed_s)
-    return negotiation, said
+            said += engine.hear(candidate_turn(event))
+        elif event.kind == ev.CLOCK_MILESTONE and isinstance(engine, Facilitator):
+            said += engine.clock(event.elapsed_s)
+        elif event.kind == ev.RUN_ENDED and p.get("reason") == "accepted":
+            if isinstance(engine, Facilitator):
+                said += engine.accept(str(p.get("by")))
+        elif event.kind == ev.RUN_ENDED and p.get("reason") in ("stopped", "owner", "idle"):
+            if isinstance(engine, Facilitator):
+                said += engine.finish(p["reason"], p.get("by"))
+            else:
+                said += engine.finish(p["reason"])
+        elif event.kind == ev.RUN_ENDED and p.get("reason") == "clock":
+            said += engine.clock(event.elapsed_s)
+    return engine, said

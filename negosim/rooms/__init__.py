@@ -14,9 +14,10 @@ from negosim.analysis import AnalysisWorker
 from negosim.analysis import analyze as analyze_inline
 from negosim.analysis.pipeline import pipeline
 from negosim.review import score_run
+from negosim.rooms.audience import ALL, chunks
 from negosim.rooms.limits import RateLimiter
 from negosim.rooms.service import RoomError, RoomService
-from negosim.rooms.sockets import NAMESPACE, RoomNamespace, room_of
+from negosim.rooms.sockets import NAMESPACE, RoomNamespace, room_of, side_room
 from negosim.store import get_store
 
 __all__ = [
@@ -54,7 +55,10 @@ def init_app(app: Flask) -> None:
         return worker.analyze(text, lang, previous)
 
     def publish(run_id: int, events: list[dict[str, Any]]) -> None:
-        socketio.emit("events", events, to=room_of(run_id), namespace=NAMESPACE)
+        """Each event to its audience only (see ``rooms.audience``), in sequence order."""
+        for who, batch in chunks(events):
+            to = room_of(run_id) if who == ALL else side_room(run_id, who.removeprefix("side:"))
+            socketio.emit("events", batch, to=to, namespace=NAMESPACE)
 
     def notify(run_id: int, name: str, payload: dict[str, Any]) -> None:
         socketio.emit(name, payload, to=room_of(run_id), namespace=NAMESPACE)

@@ -24,6 +24,7 @@ class JoinIn(Payload):
     role: Literal["lead", "support", "note_taker", "observer"] = "lead"
     token: Annotated[str, StringConstraints(max_length=64)] | None = None
     last_seq: Annotated[int, Field(ge=0)] = 0
+    side: Literal["learner", "counterpart"] | None = None  # team against team: required
 
 
 class SayIn(Payload):

@@ -21,9 +21,11 @@ from sqlalchemy.exc import IntegrityError
 
 from negosim import events as ev
 from negosim.analysis.model import Analysis
-from negosim.engine.negotiation import CandidateTurn, Negotiation
-from negosim.engine.replay import rebuild
+from negosim.engine.facilitator import Facilitator
+from negosim.engine.negotiation import CandidateTurn
+from negosim.engine.replay import Engine, rebuild
 from negosim.events import Happening
+from negosim.rooms.audience import visible
 from negosim.rooms.sheet import SHEET_UPDATED, Sheet
 from negosim.scenario.catalog import Catalog
 from negosim.scenario.loader import LoadedScenario
@@ -34,7 +36,8 @@ from negosim.store.runs import add_member, by_code, by_id, member_by_token, new_
 from negosim.store.scenarios import load_version, save_version
 
 ROLES = ("lead", "support", "note_taker", "observer")
-MODES = ("counterpart",)
+MODES = ("counterpart", "teams")
+SIDES = ("learner", "counterpart")
 
 Analyze = Callable[[str, str | None, str | None], Analysis]
 Publish = Callable[[int, list[dict[str, Any]]], None]
@@ -52,12 +55,39 @@ class RoomError(Exception):
         return {"code": self.code, "message": self.message}
 
 
-def owner_of(run: Run) -> int | None:
-    """The room's owner: the first member who joined to take part (observers never own it).
-
-    Members are numbered in the order they joined, so the owner never changes once set.
+def owner_of(
+    run: Run, side: str | None = None, handovers: list[dict[str, Any]] | None = None
+) -> int | None:
+    """The room's owner (team against team: the ``side``'s): the member named by the last
+    recorded hand-over (``owner.changed`` payloads, in order), else the first member who
+    joined to take part (observers never own it).
     """
-    return next((m.id for m in run.members if m.role != "observer"), None)
+    scope = side if run.mode == "teams" else None
+    for p in reversed(handovers or []):
+        if scope is None or p.get("side") == scope:
+            return int(p["member_id"])
+    return next(
+        (
+            m.id
+            for m in run.members
+            if m.role != "observer" and (scope is None or (m.side or "learner") == scope)
+        ),
+        None,
+    )
+
+
+def side_card(side: Any) -> dict[str, str]:
+    """What everyone may know of a side: its stance, company and role, never its brief."""
+    return {"stance": side.stance, "company": side.company, "role": side.role}
+
+
+def side_for(mode: str, side: str | None) -> str:
+    """The side a new member belongs to: chosen in team-against-team rooms, else the learner."""
+    if mode != "teams":
+        return "learner"
+    if side not in SIDES:
+        raise RoomError("bad_side", "choose the side you negotiate for")
+    return str(side)
 
 
 class Clock(Protocol):
@@ -73,13 +103,14 @@ class WallClock:
 class LiveRun:
     run_id: int
     loaded: LoadedScenario
-    negotiation: Negotiation
+    negotiation: Engine
     started_at: datetime | None
     duration_s: int
     status: str
     lock: threading.RLock = field(default_factory=threading.RLock)
     last_counterpart_text: str | None = None
     sheet: Sheet = field(default_factory=Sheet)
+    mode: str = "counterpart"
 
 
 @dataclass(frozen=True)
@@ -216,11 +247,14 @@ class RoomService:
         token: str | None = None,
         last_seq: int = 0,
         with_events: bool = True,
+        side: str | None = None,
+        staff: bool = False,
     ) -> Joined:
         """Enter a room, or come back to it with the token; returns what the member missed.
 
         A socket handler passes ``with_events=False`` and reads the missed events itself
         once the connection is in the broadcast room, so nothing falls in between.
+        A candidate belongs to a side (``side_for``); a ``staff`` account to none.
         """
         name = " ".join(str(name or "").split())[:60]
         if role not in ROLES:
@@ -238,7 +272,7 @@ class RoomService:
                     raise RoomError("run_over", "this room is closed")
                 if len(run.members) >= self.capacity:
                     raise RoomError("room_full", f"the room holds {self.capacity} members")
-                side = None if role == "observer" else "learner"
+                side = None if staff else side_for(run.mode, side)
                 member = add_member(session, run, name, role, side)
                 rows = journal.append(
                     session,
@@ -267,7 +301,8 @@ class RoomService:
         if new_events:
             self.publish(joined.run_id, new_events)
         if with_events:  # read after the write lock is released
-            joined.events.extend(self.events_since(joined.run_id, max(0, int(last_seq))))
+            sides = (joined.member["side"] or "learner",)
+            joined.events.extend(self.events_since(joined.run_id, max(0, int(last_seq)), sides))
         return joined
 
     # -- the negotiation --------------------------------------------------------
@@ -373,7 +408,7 @@ class RoomService:
                 ev.TURN,
                 {
                     "speaker": f"member:{member.id}",
-                    "side": member.side,
+                    "side": member.side or "learner",
                     "name": member.name,
                     "role": member.role,
                     "text": text,
@@ -381,7 +416,11 @@ class RoomService:
                 },
                 f"member:{member.id}",
             )
-            said = live.negotiation.hear(CandidateTurn(text, analysis, elapsed))
+            said = live.negotiation.hear(
+                CandidateTurn(
+                    text, analysis, elapsed, f"member:{member.id}", member.side or "learner"
+                )
+            )
             rows = journal.append(
                 session, live.run_id, [turn, *said], elapsed_s=elapsed, client_id=client_id
             )
@@ -394,14 +433,63 @@ class RoomService:
                 return
             with self.store.Session.begin() as session:
                 run = self._member_run(session, run_id, member_id, speaking=True)
-                if owner_of(run) != member_id:
+                side = next(m.side for m in run.members if m.id == member_id) or "learner"
+                if owner_of(run, side, self._handovers(session, run_id)) != member_id:
                     raise RoomError("not_owner", "only the room's owner may end the session")
                 elapsed = self.clock.elapsed(live.started_at) if live.started_at else 0.0
-                said = live.negotiation.finish("stopped")
+                if isinstance(live.negotiation, Facilitator):
+                    said = live.negotiation.finish("stopped", by=side)  # a team walks away
+                else:
+                    said = live.negotiation.finish("stopped")
                 rows = journal.append(session, run_id, said, elapsed_s=elapsed)
                 out = self._note(live, rows, run)
             self.publish(run_id, out)
         self._ended(run_id, out)
+
+    def accept(self, run_id: int, member_id: int) -> None:
+        """Team against team: the member's side accepts the other side's latest offer, a deal."""
+        with self._using(run_id) as live, live.lock:
+            if not isinstance(live.negotiation, Facilitator):
+                raise RoomError("bad_mode", "only team-against-team rooms accept offers")
+            if live.status != "negotiating":
+                raise RoomError(
+                    "not_started" if live.status == "waiting" else "run_over",
+                    "the negotiation is not under way",
+                )
+            with self.store.Session.begin() as session:
+                run = self._member_run(session, run_id, member_id, speaking=True)
+                side = next(m.side for m in run.members if m.id == member_id) or "learner"
+                said = live.negotiation.accept(side)
+                if not said:
+                    raise RoomError("nothing_to_accept", "the other side has made no offer yet")
+                elapsed = self.clock.elapsed(live.started_at) if live.started_at else 0.0
+                rows = journal.append(session, run_id, said, elapsed_s=elapsed)
+                out = self._note(live, rows, run)
+            self.publish(run_id, out)
+        self._ended(run_id, out)
+
+    def briefs(self, run_id: int, side: str | None) -> dict[str, Any]:
+        """The public brief, and the private brief of ``side`` (None: staff, every side's).
+
+        Sent in the join acknowledgement to that member only: a side's brief never
+        reaches the other side's pages or sockets.
+        """
+        with self._using(run_id) as live:
+            scenario, mode = live.loaded.scenario, live.mode
+        shown = (side or "learner",) if side is not None else SIDES
+        return {
+            "mode": mode,
+            "public": scenario.public_brief,
+            "sides": {s: side_card(scenario.sides[s]) for s in SIDES},
+            "private": {
+                s: {
+                    "brief": scenario.sides[s].brief,
+                    "objectives": list(scenario.sides[s].objectives),
+                    "batna": scenario.sides[s].batna,
+                }
+                for s in shown
+            },
+        }
 
     def tick(self) -> None:
         """End the runs whose clock ran out (also the ones a restart left behind) and idle rooms."""
@@ -412,17 +500,21 @@ class RoomService:
             active = session.scalars(select(Run.id).where(Run.status == "negotiating")).all()
         for run_id in active:
             live = self._get_live(run_id)
-            if live.started_at is None or self.clock.elapsed(live.started_at) < live.duration_s:
+            if live.started_at is None:
                 continue
+            due = self.clock.elapsed(live.started_at) >= live.duration_s
+            if not due and not isinstance(live.negotiation, Facilitator):
+                continue  # the counterpart only hears the clock at the deadline
             with live.lock:
                 if live.status != "negotiating":
                     continue
+                elapsed = self.clock.elapsed(live.started_at)
+                said = live.negotiation.clock(elapsed)
+                if not said:
+                    continue
                 with self.store.Session.begin() as session:
                     run = session.get(Run, run_id)
-                    elapsed = self.clock.elapsed(live.started_at)
-                    rows = journal.append(
-                        session, run_id, live.negotiation.clock(elapsed), elapsed_s=elapsed
-                    )
+                    rows = journal.append(session, run_id, said, elapsed_s=elapsed)
                     out = self._note(live, rows, run)
                 self.publish(run_id, out)
             self._ended(run_id, out)
@@ -501,18 +593,96 @@ class RoomService:
             run = by_code(session, code)
             return run.id if run is not None else None
 
-    def owner(self, run_id: int) -> int | None:
+    def owner(self, run_id: int, side: str | None = None) -> int | None:
+        """The member who may end the room (team against team: ``side``'s owner)."""
         with self.store.Reader() as session:
             run = by_id(session, run_id)
-            return owner_of(run) if run is not None else None
+            return owner_of(run, side, self._handovers(session, run_id)) if run else None
 
-    def events_since(self, run_id: int, seq: int) -> list[dict[str, Any]]:
+    def owners(self, run_id: int) -> dict[str, dict[str, Any]]:
+        """Who owns the room, per side (one side, the learner, with the counterpart)."""
         with self.store.Reader() as session:
-            return [
+            run = by_id(session, run_id)
+            if run is None:
+                return {}
+            handovers = self._handovers(session, run_id)
+            names = {m.id: m.name for m in run.members}
+            found = {side: owner_of(run, side, handovers) for side in self._sides_of(run)}
+            return {s: {"member_id": m, "name": names[m]} for s, m in found.items() if m}
+
+    def hand_over(self, run_id: int, leaving: int, present: list[int]) -> None:
+        """The owner's connection is gone: the first teammate of its side still present owns
+        the room now, recorded (``owner.changed``) so it survives a restart.
+
+        ``present``: the members still connected, in any order. Nothing happens if the
+        leaving member does not own its side, nobody of that side is left, or the run is over.
+        """
+        with self.store.Reader() as session:  # most leavings hand nothing over: stay cheap
+            run = by_id(session, run_id)
+            gone = next((m for m in run.members if m.id == leaving), None) if run else None
+            if run is None or gone is None or run.status == "ended":
+                return
+            if owner_of(run, gone.side or "learner", self._handovers(session, run_id)) != leaving:
+                return
+        with self._using(run_id) as live, live.lock:
+            if live.status == "ended":
+                return
+            with self.store.Session.begin() as session:
+                run = by_id(session, run_id)
+                by_member = {m.id: m for m in run.members} if run else {}
+                gone = by_member.get(leaving)
+                if run is None or gone is None or gone.role == "observer":
+                    return
+                side = gone.side or "learner"
+                if owner_of(run, side, self._handovers(session, run_id)) != leaving:
+                    return
+                heirs = sorted(
+                    m
+                    for m in set(present) - {leaving}
+                    if m in by_member
+                    and by_member[m].role != "observer"
+                    and (by_member[m].side or "learner") == side
+                )
+                if not heirs:
+                    return
+                heir = by_member[heirs[0]]
+                change = Happening(
+                    ev.OWNER_CHANGED, {"member_id": heir.id, "name": heir.name, "side": side}
+                )
+                rows = journal.append(session, run_id, [change], elapsed_s=self._elapsed(run))
+                out = self._note(live, rows, run)
+            self.publish(run_id, out)
+
+    def events_since(
+        self, run_id: int, seq: int, sides: tuple[str, ...] | None = None
+    ) -> list[dict[str, Any]]:
+        """The events after ``seq`` a viewer of ``sides`` may see (None: every side, staff)."""
+        return self.catch_up(run_id, seq, sides)[0]
+
+    def catch_up(
+        self, run_id: int, seq: int, sides: tuple[str, ...] | None = None
+    ) -> tuple[list[dict[str, Any]], int]:
+        """What a viewer missed after ``seq``, and the run's last sequence number.
+
+        The other side's private events leave gaps in what a member receives; the
+        last number lets its client move past them instead of asking again.
+        """
+        with self.store.Reader() as session:
+            rows = [
                 journal.to_recorded(e).to_dict() for e in journal.events_after(session, run_id, seq)
             ]
+        head = rows[-1]["seq"] if rows else seq
+        return [e for e in rows if visible(e, sides)], head
 
     # -- internals --------------------------------------------------------------
+
+    @staticmethod
+    def _handovers(session, run_id: int) -> list[dict[str, Any]]:
+        return [e.payload for e in journal.of_kind(session, run_id, ev.OWNER_CHANGED)]
+
+    @staticmethod
+    def _sides_of(run: Run) -> tuple[str, ...]:
+        return SIDES if run.mode == "teams" else ("learner",)
 
     def _elapsed(self, run: Run) -> float:
         return self.clock.elapsed(run.started_at) if run.started_at else 0.0
@@ -603,7 +773,7 @@ class RoomService:
                     run.scenario_version_id, load_version(run.scenario_version)
                 )
             recorded = [journal.to_recorded(e) for e in journal.events_after(session, run_id)]
-        negotiation, _ = rebuild(loaded, run.seed, run.duration_s, recorded)
+        negotiation, _ = rebuild(loaded, run.seed, run.duration_s, recorded, run.mode)
         last_cp = next(
             (
                 e.payload.get("text")
@@ -625,4 +795,5 @@ class RoomService:
             run.status,
             last_counterpart_text=last_cp,
             sheet=sheet,
+            mode=run.mode,
         )

@@ -1,8 +1,9 @@
 """Socket.IO handlers for rooms: thin — validate, call the service, answer.
 
 Events from the client: ``join``, ``say``, ``start``, ``end``, ``typing``,
-``catch_up``, ``sheet_edit``. Events to clients: ``events`` (recorded events, in sequence
-order), ``presence``, ``typing``, ``error`` ({code, message}).
+``catch_up``, ``sheet_edit``, ``accept`` (team against team: take the other side's
+offer). Events to clients: ``events`` (recorded events, in sequence order, each to its
+audience: see ``rooms.audience``), ``presence``, ``typing``, ``error`` ({code, message}).
 
 Who may do what: ``connect`` reads the logged-in account, if any (anonymous candidates
 come in with a room code). An account (admin, trainer, jury) joins only as a silent
@@ -23,6 +24,7 @@ from flask_login import current_user
 from flask_socketio import Namespace, emit, join_room, leave_room
 
 from negosim.accounts.access import STAFF, jury_cohort_ids, run_cohort_id
+from negosim.rooms.audience import SIDES
 from negosim.rooms.limits import RateLimiter
 from negosim.rooms.payloads import CatchUpIn, JoinIn, SayIn, SheetEditIn, parse
 from negosim.rooms.service import RoomError, RoomService
@@ -51,13 +53,23 @@ MESSAGES = {
         "Signed-in accounts watch rooms as observers; they do not take part."
     ),
     "forbidden": lazy_gettext("This room belongs to a cohort that is not assigned to you."),
-    "not_owner": lazy_gettext("Only the first candidate who joined the room may end the session."),
+    "bad_side": lazy_gettext("Choose the side you negotiate for."),
+    "bad_mode": lazy_gettext("This room does not work that way."),
+    "nothing_to_accept": lazy_gettext("The other team has not made an offer yet."),
+    "not_owner": lazy_gettext(
+        "Only the room's owner (shown beside who is present) may end the session."
+    ),
     "server_error": lazy_gettext("Something went wrong on the server; your message was not lost."),
 }
 
 
 def room_of(run_id: int) -> str:
     return f"run:{run_id}"
+
+
+def side_room(run_id: int, side: str) -> str:
+    """The group that receives one side's private events (its preparation sheet)."""
+    return f"run:{run_id}:side:{side}"
 
 
 class RoomNamespace(Namespace):
@@ -67,6 +79,7 @@ class RoomNamespace(Namespace):
         self._limiter = limiter
         self._members: dict[str, tuple[int, int, str, str]] = {}  # sid -> run, member, name, role
         self._accounts: dict[str, tuple[int, str]] = {}  # sid -> user id, role (if logged in)
+        self._sides: dict[str, tuple[str, ...] | None] = {}  # sid -> sides it sees (None: all)
         self._lock = threading.Lock()
 
     # -- helpers ----------------------------------------------------------------
@@ -80,9 +93,11 @@ class RoomNamespace(Namespace):
     def _presence(self, run_id: int) -> list[dict[str, Any]]:
         with self._lock:
             seen: dict[int, dict[str, Any]] = {}
-            for run, member, name, role in self._members.values():
+            for sid, (run, member, name, role) in self._members.items():
                 if run == run_id:
-                    seen[member] = {"member_id": member, "name": name, "role": role}
+                    sides = self._sides.get(sid)
+                    side = sides[0] if sides else None  # staff: no side
+                    seen[member] = {"member_id": member, "name": name, "role": role, "side": side}
             return list(seen.values())
 
     def _allowed(self) -> bool:
@@ -138,9 +153,31 @@ class RoomNamespace(Namespace):
         with self._lock:
             gone = self._members.pop(request.sid, None)
             self._accounts.pop(request.sid, None)
+            self._sides.pop(request.sid, None)
         if gone:
             leave_room(room_of(gone[0]))
+            self._hand_over(gone[0], gone[1])
             emit("presence", self._presence(gone[0]), to=room_of(gone[0]))
+
+    def _hand_over(self, run_id: int, member_id: int) -> None:
+        """A member's last connection closed: if it owned the room, a present teammate does."""
+        with self._lock:
+            present = [m for run, m, _, _ in self._members.values() if run == run_id]
+        if member_id in present:  # still here in another tab
+            return
+        try:
+            self._service().hand_over(run_id, member_id, present)
+        except Exception:  # a failed hand-over must not break the disconnect
+            current_app.logger.exception("owner hand-over failed")
+
+    def _claim_if_orphaned(self, run_id: int, member: dict[str, Any]) -> None:
+        """A participant arrives and its side's owner left while alone: it owns the room now."""
+        service = self._service()
+        owner = service.owner(run_id, member["side"])
+        with self._lock:
+            present = [m for run, m, _, _ in self._members.values() if run == run_id]
+        if owner is not None and owner not in present:
+            service.hand_over(run_id, owner, present)
 
     def on_join(self, data: Any = None) -> dict[str, Any]:
         def handle() -> dict[str, Any]:
@@ -156,14 +193,26 @@ class RoomNamespace(Namespace):
                     raise RoomError("forbidden", "this room's cohort is not assigned to you")
                 if p.role != "observer":
                     raise RoomError("observe_only", "signed-in accounts join as observers")
-            joined = service.join(p.code, p.name, p.role, p.token, p.last_seq, with_events=False)
+            joined = service.join(
+                p.code,
+                p.name,
+                p.role,
+                p.token,
+                p.last_seq,
+                with_events=False,
+                side=p.side,
+                staff=account is not None,
+            )
             run_id, member = joined.run_id, joined.member
             if account is not None and member["role"] != "observer":  # a candidate's token
                 raise RoomError("observe_only", "signed-in accounts join as observers")
             with self._lock:
                 self._members[request.sid] = (run_id, member["id"], member["name"], member["role"])
-            join_room(room_of(run_id))  # first in the room, then read: no event falls between
-            missed = service.events_since(run_id, p.last_seq)
+            join_room(room_of(run_id))  # first in the rooms, then read: no event falls between
+            sides = self._join_sides(run_id, member, staff=account is not None)
+            if account is None and member["role"] != "observer":
+                self._claim_if_orphaned(run_id, member)
+            missed, head = service.catch_up(run_id, p.last_seq, sides)
             emit("presence", self._presence(run_id), to=room_of(run_id))
             return {
                 "ok": True,
@@ -171,23 +220,36 @@ class RoomNamespace(Namespace):
                 "code": joined.code,
                 "token": joined.token,
                 "member": member,
-                "owner": service.owner(run_id) == member["id"],
+                "owner": service.owner(run_id, member["side"]) == member["id"],
+                "owners": service.owners(run_id),
                 "events": missed,
+                "head": head,
+                "briefs": service.briefs(run_id, None if sides is None else sides[0]),
                 "state": service.snapshot(run_id),
             }
 
         return self._call(handle)
+
+    def _join_sides(
+        self, run_id: int, member: dict[str, Any], staff: bool
+    ) -> tuple[str, ...] | None:
+        """Put the connection in its side's private group; staff accounts see every side."""
+        sides: tuple[str, ...] | None = None if staff else (member.get("side") or "learner",)
+        for side in sides or SIDES:
+            join_room(side_room(run_id, side))
+        with self._lock:
+            self._sides[request.sid] = sides
+        return sides
 
     def on_catch_up(self, data: Any = None) -> dict[str, Any]:
         def handle() -> dict[str, Any]:
             p = parse(CatchUpIn, data or {})
             run_id, _ = self._me()
             service = self._service()
-            return {
-                "ok": True,
-                "events": service.events_since(run_id, p.last_seq),
-                "state": service.snapshot(run_id),
-            }
+            with self._lock:
+                sides = self._sides.get(request.sid, ())
+            missed, head = service.catch_up(run_id, p.last_seq, sides)
+            return {"ok": True, "events": missed, "head": head, "state": service.snapshot(run_id)}
 
         return self._call(handle)
 
@@ -226,6 +288,14 @@ class RoomNamespace(Namespace):
         def handle() -> dict[str, Any]:
             run_id, member_id = self._me(acting=True)
             self._service().finish(run_id, member_id)
+            return {"ok": True}
+
+        return self._call(handle)
+
+    def on_accept(self, data: Any = None) -> dict[str, Any]:
+        def handle() -> dict[str, Any]:
+            run_id, member_id = self._me(acting=True)
+            self._service().accept(run_id, member_id)
             return {"ok": True}
 
         return self._call(handle)

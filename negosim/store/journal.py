@@ -63,6 +63,15 @@ def events_after(session: Session, run_id: int, after_seq: int = 0) -> list[Even
     )
 
 
+def of_kind(session: Session, run_id: int, kind: str) -> list[Event]:
+    """A run's events of one kind, in order (indexed by run and kind)."""
+    return list(
+        session.scalars(
+            select(Event).where(Event.run_id == run_id, Event.kind == kind).order_by(Event.seq)
+        )
+    )
+
+
 def to_recorded(event: Event) -> Recorded:
     return Recorded(
         seq=event.seq,

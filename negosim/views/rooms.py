@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 
 from negosim.accounts.access import remember_room
 from negosim.rooms import RoomError, get_service
@@ -24,7 +25,7 @@ def create():
         abort(400, description=_("Durations must be whole numbers of minutes."))
     try:
         run = get_service(current_app).create(
-            form.get("scenario_id", ""), "counterpart", duration, prep
+            form.get("scenario_id", ""), form.get("mode") or "counterpart", duration, prep
         )
     except RoomError as exc:
         abort(400, description=exc.message)
@@ -59,7 +60,32 @@ def room(code: str):
             run=run,
             scenario=loaded.scenario,
             issues=issues_for_client(loaded.scenario),
+            sides=side_choices(loaded.scenario),
+            stances={s: str(label) for s, label in STANCES.items()},
         )
+
+
+STANCES = {
+    "seller": lazy_gettext("Seller"),
+    "buyer": lazy_gettext("Buyer"),
+    "principal": lazy_gettext("Principal"),
+    "agent": lazy_gettext("Agent"),
+    "licensor": lazy_gettext("Licensor"),
+    "licensee": lazy_gettext("Licensee"),
+    "franchisor": lazy_gettext("Franchisor"),
+    "franchisee": lazy_gettext("Franchisee"),
+    "supplier": lazy_gettext("Supplier"),
+    "retailer": lazy_gettext("Retailer"),
+}
+
+
+def side_label(side) -> str:
+    """A side as a team chooses it: its stance and company ("Acheteur — Maison X")."""
+    return f"{STANCES.get(side.stance, side.stance)} — {side.company}"
+
+
+def side_choices(scenario) -> list[tuple[str, str]]:
+    return [(name, side_label(scenario.sides[name])) for name in ("learner", "counterpart")]
 
 
 def issues_for_client(scenario) -> list[dict]:

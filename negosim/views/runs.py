@@ -7,12 +7,16 @@ session cookie), staff, and the jury of the run's cohort; others get 403.
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from negosim import library
 from negosim.accounts.access import require_run, same_site_path
 from negosim.engine.phrasing import describe_terms
-from negosim.review import load_record, score_run
+from negosim.review import RunRecord, load_record, score_run
+from negosim.rooms.audience import visible
 from negosim.store import get_store
+from negosim.views.rooms import STANCES
 
 bp = Blueprint("runs", __name__)
 
@@ -24,6 +28,8 @@ def debrief(run_id: int):
         if record is None:
             abort(404)
         require_run(session, run_id)
+        if sides_hidden(record):
+            abort(403, description=_("A team-against-team debrief opens when the session ends."))
         result = score_run(session, run_id, library.rubric(current_app))
         terms = result.get("final_terms") if result else None
         summary = describe_terms(record.loaded.scenario, terms) if terms else ""
@@ -33,6 +39,7 @@ def debrief(run_id: int):
             scenario=record.loaded.scenario,
             result=result,
             summary=summary,
+            stances=STANCES,
         )
 
 
@@ -47,7 +54,7 @@ def replay(run_id: int):
             "replay.html",
             run=record.run,
             scenario=record.loaded.scenario,
-            events=[e.to_dict() for e in record.events],
+            events=shown_events(record),
             back=same_site_path(request.args.get("back")),
         )
 
@@ -59,4 +66,17 @@ def events(run_id: int):
         if record is None:
             abort(404)
         require_run(session, run_id)
-        return jsonify([e.to_dict() for e in record.events])
+        return jsonify(shown_events(record))
+
+
+def sides_hidden(record: RunRecord) -> bool:
+    """While a team-against-team run is on, a visitor without an account sees no side's
+    private events: the page cannot tell which team this browser plays for, and the
+    room's socket is where a team reads its own sheet. Staff accounts see both."""
+    run = record.run
+    return run.mode == "teams" and run.status != "ended" and not current_user.is_authenticated
+
+
+def shown_events(record: RunRecord) -> list[dict]:
+    events = [e.to_dict() for e in record.events]
+    return [e for e in events if visible(e, ())] if sides_hidden(record) else events

@@ -5,6 +5,7 @@ import { initSheet } from "./sheet.js";
 
 const body = document.body;
 const code = body.dataset.code;
+const teams = body.dataset.mode === "teams";
 const lang = body.dataset.lang;
 const issues = JSON.parse(document.getElementById("issues-data").textContent);
 const t = JSON.parse(document.getElementById("i18n-data").textContent);
@@ -15,6 +16,11 @@ const state = {
   lastSeq: 0,
   member: null,
   owner: false,
+  sides: {}, // side -> {stance, company, role}: what everyone may know of each side
+  owners: {}, // side -> {member_id, name}: who may end the room (a side's owner, in teams)
+  sheets: { learner: {}, counterpart: {} }, // side -> field -> last sheet.updated payload
+  sheetSide: "learner", // the side whose sheet is shown (a staff observer may switch)
+  table: {},
   token: null,
   status: "waiting",
   startedAt: null,
@@ -37,18 +43,21 @@ const sheet = initSheet({
 
 // -- joining --------------------------------------------------------------------------
 
-function join(name, role) {
-  const payload = { code, name, role, token: state.token, last_seq: state.lastSeq };
+function join(name, role, side) {
+  const payload = { code, name, role, side: side || null, token: state.token, last_seq: state.lastSeq };
   socket.emit("join", payload, (ack) => {
     if (!ack || !ack.ok) return showError(ack && ack.error);
     state.member = ack.member;
     state.owner = Boolean(ack.owner);
     state.token = ack.token;
-    localStorage.setItem(storeKey, JSON.stringify({ token: ack.token, name: ack.member.name, role: ack.member.role }));
+    localStorage.setItem(storeKey, JSON.stringify({ token: ack.token, name: ack.member.name, role: ack.member.role, side: ack.member.side }));
+    showBriefs(ack.briefs);
+    state.owners = ack.owners || {};
+    showOwners();
     $("join-panel").hidden = true;
     $("room-body").hidden = false;
     applyState(ack.state);
-    applyEvents(ack.events);
+    applyCaughtUp(ack.events, ack.head);
     for (const [clientId, p] of state.pending) sendPending(clientId, p);
     sheet.resend();
   });
@@ -57,14 +66,14 @@ function join(name, role) {
 $("join-form").addEventListener("submit", (e) => {
   e.preventDefault();
   const form = new FormData(e.target);
-  join(form.get("name"), form.get("role"));
+  join(form.get("name"), form.get("role"), form.get("side"));
 });
 
 socket.on("connect", () => {
   hideError();
   if (state.token || saved) {
     state.token = state.token || saved.token;
-    join(saved ? saved.name : "", saved ? saved.role : "lead");
+    join(saved ? saved.name : "", saved ? saved.role : "lead", saved ? saved.side : null);
   }
 });
 socket.on("disconnect", () => showError({ message: t.connection_lost }));
@@ -79,6 +88,8 @@ socket.on("typing", (who) => {
 
 // -- events, in sequence ----------------------------------------------------------------
 
+// Live events: a gap may be events lost on the way or the other side's private ones;
+// either way the server's catch-up says which of the missing events this member may see.
 function applyEvents(events) {
   for (const e of events) {
     if (e.seq <= state.lastSeq) continue;
@@ -88,11 +99,21 @@ function applyEvents(events) {
   }
 }
 
+// A catch-up answer is complete up to `head` (the run's last event): no gap to fill in it.
+function applyCaughtUp(events, head) {
+  for (const e of events) {
+    if (e.seq <= state.lastSeq) continue;
+    state.lastSeq = e.seq;
+    render(e);
+  }
+  state.lastSeq = Math.max(state.lastSeq, head || 0);
+}
+
 function catchUp() {
   socket.emit("catch_up", { last_seq: state.lastSeq }, (ack) => {
     if (ack && ack.ok) {
       applyState(ack.state);
-      applyEvents(ack.events);
+      applyCaughtUp(ack.events, ack.head);
     }
   });
 }
@@ -118,8 +139,15 @@ function render(e) {
       return setPhase(p.dest);
     case "terms":
       return renderTerms(p.table);
+    case "owner.changed":
+      state.owners[p.side] = { member_id: p.member_id, name: p.name };
+      if (state.member && p.side === mySide()) state.owner = p.member_id === state.member.id;
+      showOwners();
+      return updateControls();
+    case "clock.milestone":
+      return note(t.time_left.replace("{minutes}", Math.round(p.remaining_s / 60)));
     case "sheet.updated":
-      return sheet.apply(p);
+      return applySheet(p);
     case "run.ended":
       state.status = "ended";
       note(`${t.ended} ${p.summary || ""}`);
@@ -148,7 +176,8 @@ function renderTurn(e) {
   li.replaceChildren();
   const who = document.createElement("span");
   who.className = "who";
-  who.textContent = p.speaker === "counterpart" ? `${t.counterpart} (${p.name})` : p.name;
+  who.textContent = p.speaker === "counterpart" ? `${t.counterpart} (${p.name})`
+    : teams ? `${p.name} · ${sideName(p.side)}` : p.name;
   const when = document.createElement("span");
   when.className = "when";
   when.textContent = clock(e.elapsed_s);
@@ -172,12 +201,27 @@ function place(li) {
   $("transcript").insertBefore(li, $("transcript").querySelector(".turn.pending"));
 }
 
+// Team against team, "ours" is this member's side (staff read the learner side first).
+function mySide() {
+  return (state.member && state.member.side) || "learner";
+}
+function otherSide(side) {
+  return side === "learner" ? "counterpart" : "learner";
+}
+function sideName(side) {
+  const s = state.sides[side];
+  return s ? `${t.stances[s.stance] || s.stance} — ${s.company}` : side;
+}
+
 function renderTerms(table) {
+  state.table = table || {};
+  updateControls();
   const tbody = $("terms").querySelector("tbody");
   tbody.replaceChildren();
+  const [mine, other] = [mySide(), otherSide(mySide())];
   for (const issue of issues) {
-    const ours = table.learner ? table.learner[issue.id] : undefined;
-    const theirs = table.counterpart ? table.counterpart[issue.id] : undefined;
+    const ours = table[mine] ? table[mine][issue.id] : undefined;
+    const theirs = table[other] ? table[other][issue.id] : undefined;
     if (ours === undefined && theirs === undefined) continue;
     const tr = document.createElement("tr");
     for (const cell of [issue.label, formatValue(issue, ours, lang), formatValue(issue, theirs, lang)]) {
@@ -193,7 +237,7 @@ function renderPresence(members) {
   const ul = $("presence");
   ul.replaceChildren(...members.map((m) => {
     const li = document.createElement("li");
-    li.textContent = `${m.name} · ${m.role}`;
+    li.textContent = teams && m.side ? `${m.name} · ${m.role} · ${sideName(m.side)}` : `${m.name} · ${m.role}`;
     return li;
   }));
 }
@@ -223,7 +267,75 @@ function updateControls() {
   $("start-button").hidden = !(speaking && state.status === "waiting");
   $("end-button").hidden = !(speaking && live && state.owner); // only the owner ends early
   $("debrief-link").hidden = state.status !== "ended";
+  if ($("accept-button")) {
+    const offered = state.table[otherSide(mySide())] || {};
+    $("accept-button").disabled = !(speaking && live && Object.keys(offered).length);
+  }
   sheet.setEditable(Boolean(speaking) && state.status !== "ended");
+}
+
+// -- briefs: the public one for all, the private one for this member's side only ----------
+
+function showBriefs(briefs) {
+  if (!briefs) return;
+  state.sides = briefs.sides || {};
+  const box = $("private-briefs");
+  box.replaceChildren();
+  const many = Object.keys(briefs.private).length > 1; // staff: every side's
+  for (const [side, b] of Object.entries(briefs.private)) {
+    const details = document.createElement("details");
+    details.className = "private-brief";
+    details.dataset.side = side;
+    const summary = document.createElement("summary");
+    summary.textContent = many || teams ? t.private_brief_of.replace("{side}", sideName(side)) : t.private_brief;
+    const text = document.createElement("p");
+    text.className = "brief";
+    text.textContent = b.brief;
+    const list = document.createElement("ul");
+    for (const o of b.objectives) {
+      const li = document.createElement("li");
+      li.textContent = o;
+      list.append(li);
+    }
+    const batna = document.createElement("p");
+    batna.textContent = `${t.batna} : ${b.batna}`;
+    details.append(summary, text, list, batna);
+    box.append(details);
+  }
+  if (teams && state.member && state.member.side) {
+    $("my-side").textContent = t.your_team.replace("{side}", sideName(state.member.side));
+    $("my-side").hidden = false;
+    $("terms-theirs").textContent = sideName(otherSide(state.member.side));
+  } else if (teams) { // a staff observer: both sides by name, either side's sheet
+    $("terms-ours").textContent = sideName("learner");
+    $("terms-theirs").textContent = sideName("counterpart");
+    for (const o of $("sheet-side").options) o.textContent = sideName(o.value);
+    $("sheet-side").hidden = false;
+  }
+  if (state.member && state.member.side) state.sheetSide = state.member.side;
+}
+
+// A member receives its own side's sheet only; a staff observer gets both and picks one.
+function applySheet(p) {
+  const side = p.side || "learner";
+  state.sheets[side] = state.sheets[side] || {};
+  state.sheets[side][p.field] = p;
+  if (side === state.sheetSide) sheet.apply(p);
+}
+
+function showSheetSide(side) {
+  state.sheetSide = side;
+  sheet.reset();
+  for (const p of Object.values(state.sheets[side] || {})) sheet.apply(p);
+}
+
+$("sheet-side").addEventListener("change", (e) => showSheetSide(e.target.value));
+
+function showOwners() {
+  const parts = Object.entries(state.owners).map(([side, o]) =>
+    teams ? t.owner_of.replace("{side}", sideName(side)).replace("{name}", o.name) : t.owner.replace("{name}", o.name));
+  $("owner-line").textContent = parts.join(" · ");
+  $("owner-line").hidden = parts.length === 0;
 }
 
 // -- sending: an id per turn, retried until acknowledged ----------------------------------
@@ -289,6 +401,9 @@ $("say-text").addEventListener("keydown", (e) => {
   }
 });
 $("start-button").addEventListener("click", () => socket.emit("start", {}, (ack) => ack && !ack.ok && showError(ack.error)));
+if ($("accept-button")) {
+  $("accept-button").addEventListener("click", () => socket.emit("accept", {}, (ack) => ack && !ack.ok && showError(ack.error)));
+}
 $("end-button").addEventListener("click", () => socket.emit("end", {}, (ack) => ack && !ack.ok && showError(ack.error)));
 
 // -- clock --------------------------------------------------------------------------------

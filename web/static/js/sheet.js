@@ -59,6 +59,14 @@ export function initSheet({ socket, t, onError, onStatus }) {
       f.el.value = p.value;
       f.el.title = p.name ? t.sheet_by.replace("{name}", p.name) : "";
     },
+    // Empty every field (another side's sheet is about to be shown; read-only observers only).
+    reset() {
+      for (const f of fields.values()) {
+        f.version = 0;
+        f.el.value = "";
+        f.el.title = "";
+      }
+    },
     // Save what was typed while the connection was down.
     resend() {
       for (const f of fields.values()) if (f.dirty) send(f);
