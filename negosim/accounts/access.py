@@ -3,7 +3,9 @@
 - administrators and trainers see every run;
 - a jury member sees the runs attached to the cohorts assigned to them;
 - whoever opened a room's page in this browser (a signed session cookie keeps the
-  room list) sees that room's debrief and replay, as the room code already let them in.
+  room list) sees that room's debrief and replay, as the room code already let them in;
+- trainers' annotations go only to accounts that may watch the run (``can_annotate``):
+  a room cookie never opens them.
 """
 
 from __future__ import annotations
@@ -64,6 +66,21 @@ def can_see_run(db: Session, run_id: int) -> bool:
         cohort = run_cohort_id(db, run_id)
         return cohort is not None and cohort in jury_cohort_ids(db, current_user.id)
     return False
+
+
+def may_watch(db: Session, user_id: int, role_: str, run_id: int) -> bool:
+    """An account's right to watch a run live and annotate it: never a room cookie's."""
+    if role_ in STAFF:
+        return True
+    if role_ != "jury":
+        return False
+    cohort = run_cohort_id(db, run_id)
+    return cohort is not None and cohort in jury_cohort_ids(db, user_id)
+
+
+def can_annotate(db: Session, run_id: int) -> bool:
+    """Staff and the jury of the run's cohort read and write its annotations."""
+    return current_user.is_authenticated and may_watch(db, current_user.id, role(), run_id)
 
 
 def require_run(db: Session, run_id: int) -> None:

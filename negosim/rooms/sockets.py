@@ -1,14 +1,17 @@
 """Socket.IO handlers for rooms: thin — validate, call the service, answer.
 
 Events from the client: ``join``, ``say``, ``start``, ``end``, ``typing``,
-``catch_up``, ``sheet_edit``. Events to clients: ``events`` (recorded events, in sequence
-order), ``presence``, ``typing``, ``error`` ({code, message}).
+``catch_up``, ``sheet_edit``, ``annotate``. Events to clients: ``events`` (recorded events,
+in sequence order), ``presence``, ``typing``, ``annotation`` (staff only), ``error``
+({code, message}).
 
 Who may do what: ``connect`` reads the logged-in account, if any (anonymous candidates
 come in with a room code). An account (admin, trainer, jury) joins only as a silent
 observer — administrators and trainers any room, a jury member only the rooms of the
 cohorts assigned to them — and never says, starts, ends, offers or edits the sheet.
 Only the room's owner (the first member who joined to take part) ends it early.
+Watching accounts also join the room's staff group (``staff:<run_id>``): the trainers'
+private annotations go there and nowhere else.
 """
 
 from __future__ import annotations
@@ -22,9 +25,11 @@ from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from flask_socketio import Namespace, emit, join_room, leave_room
 
-from negosim.accounts.access import STAFF, jury_cohort_ids, run_cohort_id
+from negosim.accounts.access import may_watch
+from negosim.jury.annotations import AnnotationError, annotate, annotations_of
+from negosim.jury.annotations import to_dict as annotation_dict
 from negosim.rooms.limits import RateLimiter
-from negosim.rooms.payloads import CatchUpIn, JoinIn, SayIn, SheetEditIn, parse
+from negosim.rooms.payloads import AnnotateIn, CatchUpIn, JoinIn, SayIn, SheetEditIn, parse
 from negosim.rooms.service import RoomError, RoomService
 from negosim.rooms.sheet import StaleEdit
 
@@ -52,12 +57,19 @@ MESSAGES = {
     ),
     "forbidden": lazy_gettext("This room belongs to a cohort that is not assigned to you."),
     "not_owner": lazy_gettext("Only the first candidate who joined the room may end the session."),
+    "staff_only": lazy_gettext("Only trainers and jury members annotate turns."),
+    "no_turn": lazy_gettext("There is no such turn in this session."),
     "server_error": lazy_gettext("Something went wrong on the server; your message was not lost."),
 }
 
 
 def room_of(run_id: int) -> str:
     return f"run:{run_id}"
+
+
+def staff_of(run_id: int) -> str:
+    """The Socket.IO group of the accounts watching a run: annotations go there only."""
+    return f"staff:{run_id}"
 
 
 class RoomNamespace(Namespace):
@@ -117,13 +129,21 @@ class RoomNamespace(Namespace):
 
     def _may_watch(self, account: tuple[int, str], run_id: int) -> bool:
         user_id, role = account
-        if role in STAFF:
-            return True
-        if role != "jury":
-            return False
         with self._service().store.Reader() as db:
-            cohort = run_cohort_id(db, run_id)
-            return cohort is not None and cohort in jury_cohort_ids(db, user_id)
+            return may_watch(db, user_id, role, run_id)
+
+    def _join_staff(self, run_id: int) -> list[dict[str, Any]] | None:
+        """A watching account joins the staff group and gets the annotations so far.
+
+        None for anyone else: a candidate's connection is never in the group.
+        """
+        with self._lock:
+            account = self._accounts.get(request.sid)
+        if account is None or not self._may_watch(account, run_id):
+            return None
+        join_room(staff_of(run_id))
+        with self._service().store.Reader() as db:
+            return annotations_of(db, run_id)
 
     # -- events -----------------------------------------------------------------
 
@@ -140,6 +160,7 @@ class RoomNamespace(Namespace):
             self._accounts.pop(request.sid, None)
         if gone:
             leave_room(room_of(gone[0]))
+            leave_room(staff_of(gone[0]))
             emit("presence", self._presence(gone[0]), to=room_of(gone[0]))
 
     def on_join(self, data: Any = None) -> dict[str, Any]:
@@ -164,8 +185,9 @@ class RoomNamespace(Namespace):
                 self._members[request.sid] = (run_id, member["id"], member["name"], member["role"])
             join_room(room_of(run_id))  # first in the room, then read: no event falls between
             missed = service.events_since(run_id, p.last_seq)
+            notes = self._join_staff(run_id)
             emit("presence", self._presence(run_id), to=room_of(run_id))
-            return {
+            return ({"annotations": notes} if notes is not None else {}) | {
                 "ok": True,
                 "run_id": run_id,
                 "code": joined.code,
@@ -211,6 +233,28 @@ class RoomNamespace(Namespace):
             except StaleEdit as stale:
                 return {**self._error("stale_sheet"), "current": stale.current}
             return {"ok": True, "version": version}
+
+        return self._call(handle)
+
+    def on_annotate(self, data: Any = None) -> dict[str, Any]:
+        """A watching account's private note on a turn, sent to the staff group only."""
+
+        def handle() -> dict[str, Any]:
+            with self._lock:
+                account = self._accounts.get(request.sid)
+            if account is None:
+                raise RoomError("staff_only", "only signed-in staff annotate")
+            p = parse(AnnotateIn, data)
+            run_id, _ = self._me()
+            if not self._may_watch(account, run_id):
+                raise RoomError("forbidden", "this room's cohort is not assigned to you")
+            try:
+                with self._service().store.Session.begin() as db:
+                    note = annotation_dict(annotate(db, run_id, p.seq, account[0], p.text))
+            except AnnotationError as exc:
+                raise RoomError(exc.code, str(exc)) from None
+            emit("annotation", note, to=staff_of(run_id))
+            return {"ok": True, "annotation": note}
 
         return self._call(handle)
 

@@ -1,17 +1,24 @@
 """After a run: the debrief (score with evidence) and the turn-by-turn replay.
 
 Each route asks ``accounts.access``: the run's own room members (by their signed
-session cookie), staff, and the jury of the run's cohort; others get 403.
+session cookie), staff, and the jury of the run's cohort; others get 403. The
+trainers' annotations are shown and written only by accounts that may watch the run.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask_login import current_user
 
 from negosim import library
-from negosim.accounts.access import require_run, same_site_path
+from negosim.accounts import limiter
+from negosim.accounts.access import can_annotate, require_run, same_site_path
 from negosim.engine.phrasing import describe_terms
+from negosim.jury.annotations import AnnotationError, annotate, annotations_of
+from negosim.jury.annotations import to_dict as annotation_dict
 from negosim.review import load_record, score_run
+from negosim.rooms import get_socketio
+from negosim.rooms.sockets import NAMESPACE, staff_of
 from negosim.store import get_store
 
 bp = Blueprint("runs", __name__)
@@ -43,12 +50,14 @@ def replay(run_id: int):
         if record is None:
             abort(404)
         require_run(session, run_id)
+        staff = can_annotate(session, run_id)
         return render_template(
             "replay.html",
             run=record.run,
             scenario=record.loaded.scenario,
             events=[e.to_dict() for e in record.events],
             back=same_site_path(request.args.get("back")),
+            annotations=annotations_of(session, run_id) if staff else None,
         )
 
 
@@ -60,3 +69,35 @@ def events(run_id: int):
             abort(404)
         require_run(session, run_id)
         return jsonify([e.to_dict() for e in record.events])
+
+
+@bp.get("/api/runs/<int:run_id>/annotations")
+def annotations(run_id: int):
+    with get_store().Session() as session:
+        if not can_annotate(session, run_id):
+            abort(403)
+        return jsonify(annotations_of(session, run_id))
+
+
+@bp.post("/runs/<int:run_id>/annotations")
+@limiter.limit("30/minute")
+def add_annotation(run_id: int):
+    """A private note on a turn, from the replay page (JSON or form; CSRF-checked)."""
+    data = request.get_json(silent=True) if request.is_json else request.form
+    if not hasattr(data, "get"):
+        data = {}
+    try:
+        seq = int(data.get("seq", ""))
+    except (TypeError, ValueError):
+        abort(400)
+    try:
+        with get_store().Session.begin() as session:
+            if not can_annotate(session, run_id):
+                abort(403)
+            note = annotation_dict(
+                annotate(session, run_id, seq, current_user.id, data.get("text"))
+            )
+    except AnnotationError as exc:
+        return jsonify({"ok": False, "error": {"code": exc.code, "message": str(exc)}}), 400
+    get_socketio(current_app).emit("annotation", note, to=staff_of(run_id), namespace=NAMESPACE)
+    return jsonify({"ok": True, "annotation": note}), 201
