@@ -47,9 +47,10 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     limiter.init_app(app)
 
-    from negosim.accounts.views import bp
+    from negosim.accounts import views, watch
 
-    app.register_blueprint(bp)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(watch.bp)
 
     @app.before_request
     def load_user_first() -> None:

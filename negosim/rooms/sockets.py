@@ -97,6 +97,10 @@ class RoomNamespace(Namespace):
                     seen[member] = {"member_id": member, "name": name, "role": role}
             return list(seen.values())
 
+    def present(self, run_id: int) -> list[dict[str, Any]]:
+        """Who is connected to the run's room now (the trainers' live page reads it)."""
+        return self._presence(run_id)
+
     def _allowed(self) -> bool:
         """One token from the member's bucket (the connection's, before joining)."""
         with self._lock:
