@@ -23,7 +23,7 @@ from negosim.accounts.models import Cohort
 from negosim.exports import cohort_csv, evaluation_sheet
 from negosim.jury.dashboard import session_chart
 from negosim.jury.evaluation import AdjustmentError, adjust, evaluate
-from negosim.jury.listing import Filters, scored_sessions
+from negosim.jury.listing import Filters, scored_page, scored_sessions
 from negosim.jury.models import OVERALL
 from negosim.store import get_store
 
@@ -43,10 +43,11 @@ def sessions():
         if visible is not None:
             query = query.where(Cohort.id.in_(visible or {-1}))
         cohorts = db.scalars(query).all()
-        rows = scored_sessions(db, rubric, visible, filters)
+        page = scored_page(db, rubric, visible, filters, request.args.get("page", 1, type=int))
     return render_template(
         "jury/sessions.html",
-        rows=rows,
+        rows=page.rows,
+        page=page,
         cohorts=cohorts,
         scenarios=list(library.catalog(current_app).scenarios.values()),
         levels=rubric.rubric.levels,
