@@ -233,3 +233,22 @@ def test_an_http_annotation_reaches_the_staff_watching_live(app, client, connect
     )
     assert [n["text"] for n in received(anne, "annotation")] == [NOTE]
     assert NOTE not in str(alice.get_received(NAMESPACE))
+
+
+def test_the_evaluation_sheet_lists_the_annotations_for_those_who_may_read_them(app, service):
+    from tests.test_exports import pdf_text
+
+    run_id, code, seq = played(service)
+    make_user(app, "tom", "trainer", "Tom Formateur")
+    make_user(app, "jade", "jury")
+    make_cohort(app, "Promo B", jury=("jade",))
+    tom, jade = app.test_client(), app.test_client()
+    login(tom, "tom")
+    login(jade, "jade")
+    tom.post(f"/runs/{run_id}/annotations", json={"seq": seq, "text": NOTE})
+    text = " ".join(pdf_text(tom.get(f"/jury/sessions/{run_id}/sheet.pdf").data).split())
+    assert "Annotations des formateurs et du jury" in text and NOTE in text
+    assert "Tom Formateur" in text and f"Tour #{seq}" in text
+    jade.get(f"/r/{code}")  # the room code opens the session, not the notes
+    sheet = jade.get(f"/jury/sessions/{run_id}/sheet.pdf")
+    assert sheet.status_code == 200 and NOTE not in " ".join(pdf_text(sheet.data).split())

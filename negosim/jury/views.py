@@ -18,9 +18,15 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from negosim import library
-from negosim.accounts.access import require_run, roles_required, visible_cohort_ids
+from negosim.accounts.access import (
+    can_annotate,
+    require_run,
+    roles_required,
+    visible_cohort_ids,
+)
 from negosim.accounts.models import Cohort
 from negosim.exports import cohort_csv, evaluation_sheet
+from negosim.jury.annotations import annotations_of
 from negosim.jury.dashboard import session_chart
 from negosim.jury.evaluation import AdjustmentError, adjust, evaluate
 from negosim.jury.listing import Filters, scored_page, scored_sessions
@@ -60,6 +66,8 @@ def _evaluated(run_id: int) -> dict:
     with get_store().Session.begin() as db:
         require_run(db, run_id)
         ev = evaluate(db, run_id, library.rubric(current_app))
+        if ev is not None:  # trainers' notes: only for who may watch the run, not a room cookie
+            ev["annotations"] = annotations_of(db, run_id) if can_annotate(db, run_id) else []
     if ev is None:
         abort(404)
     return ev
