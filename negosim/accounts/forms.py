@@ -27,6 +27,7 @@ class UserForm(FlaskForm):
             SelectChoice("trainer", _l("trainer")),
             SelectChoice("jury", _l("jury member")),
             SelectChoice("admin", _l("administrator")),
+            SelectChoice("candidate", _l("candidate")),
         ],
     )
     password = PasswordField(
@@ -62,4 +63,14 @@ class OpenRoomsForm(FlaskForm):
     )
     prep_min = IntegerField(
         _l("Preparation (minutes)"), default=10, validators=[NumberRange(min=0, max=120)]
+    )
+
+
+class CandidateAccountForm(FlaskForm):
+    """A candidate's account, made by a trainer for a cohort whose school wants accounts."""
+
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80)])
+    display_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(), Length(min=MIN_LENGTH, max=1000)]
     )

@@ -6,9 +6,11 @@ in sequence order), ``presence``, ``typing``, ``annotation`` (staff only), ``err
 ({code, message}).
 
 Who may do what: ``connect`` reads the logged-in account, if any (anonymous candidates
-come in with a room code). An account (admin, trainer, jury) joins only as a silent
+come in with a room code). A staff account (admin, trainer, jury) joins only as a silent
 observer — administrators and trainers any room, a jury member only the rooms of the
 cohorts assigned to them — and never says, starts, ends, offers or edits the sheet.
+A candidate's account takes part under its own name, gets its own seat back from any
+browser, and observes only the rooms it has a seat in.
 Only the room's owner (the first member who joined to take part) ends it early.
 Watching accounts also join the room's staff group (``staff:<run_id>``): the trainers'
 private annotations go there and nowhere else.
@@ -26,6 +28,8 @@ from flask_login import current_user
 from flask_socketio import Namespace, emit, join_room, leave_room
 
 from negosim.accounts.access import may_watch
+from negosim.accounts.models import CANDIDATE
+from negosim.accounts.seats import display_name, seat_token, take_seat
 from negosim.jury.annotations import AnnotationError, annotate, annotations_of
 from negosim.jury.annotations import to_dict as annotation_dict
 from negosim.rooms.limits import RateLimiter
@@ -56,6 +60,7 @@ MESSAGES = {
         "Signed-in accounts watch rooms as observers; they do not take part."
     ),
     "forbidden": lazy_gettext("This room belongs to a cohort that is not assigned to you."),
+    "members_only": lazy_gettext("Candidates observe only the rooms they take part in."),
     "not_owner": lazy_gettext("Only the first candidate who joined the room may end the session."),
     "staff_only": lazy_gettext("Only trainers and jury members annotate turns."),
     "no_turn": lazy_gettext("There is no such turn in this session."),
@@ -127,14 +132,23 @@ class RoomNamespace(Namespace):
             account = self._accounts.get(request.sid)
         if found is None:
             raise RoomError("not_member", "join the room first")
-        if acting and account is not None:
-            raise RoomError("observe_only", "signed-in accounts only observe")
+        if acting and account is not None and account[1] != CANDIDATE:
+            raise RoomError("observe_only", "signed-in staff accounts only observe")
         return found[0], found[1]
 
     def _may_watch(self, account: tuple[int, str], run_id: int) -> bool:
         user_id, role = account
         with self._service().store.Reader() as db:
             return may_watch(db, user_id, role, run_id)
+
+    def _candidate_seat(self, user_id: int, run_id: int, role: str) -> tuple[str, str | None]:
+        """A candidate's account: its own name, its own seat if it has one (never another's)."""
+        with self._service().store.Reader() as db:
+            token = seat_token(db, user_id, run_id)
+            name = display_name(db, user_id)
+        if token is None and role == "observer":
+            raise RoomError("members_only", "candidates observe only the rooms they take part in")
+        return name, token
 
     def _join_staff(self, run_id: int) -> list[dict[str, Any]] | None:
         """A watching account joins the staff group and gets the annotations so far.
@@ -173,18 +187,25 @@ class RoomNamespace(Namespace):
             service = self._service()
             with self._lock:
                 account = self._accounts.get(request.sid)
+            staff = account is not None and account[1] != CANDIDATE
+            name, token = p.name, p.token
             if account is not None:
                 found = service.run_id_of(p.code)
                 if found is None:
                     raise RoomError("unknown_room", f"no room with code {p.code!r}")
-                if not self._may_watch(account, found):
+                if not staff:
+                    name, token = self._candidate_seat(account[0], found, p.role)
+                elif not self._may_watch(account, found):
                     raise RoomError("forbidden", "this room's cohort is not assigned to you")
-                if p.role != "observer":
+                elif p.role != "observer":
                     raise RoomError("observe_only", "signed-in accounts join as observers")
-            joined = service.join(p.code, p.name, p.role, p.token, p.last_seq, with_events=False)
+            joined = service.join(p.code, name, p.role, token, p.last_seq, with_events=False)
             run_id, member = joined.run_id, joined.member
-            if account is not None and member["role"] != "observer":  # a candidate's token
+            if staff and member["role"] != "observer":  # a candidate's token
                 raise RoomError("observe_only", "signed-in accounts join as observers")
+            if account is not None and not staff:
+                with service.store.Session.begin() as db:
+                    take_seat(db, account[0], run_id, member["id"])
             with self._lock:
                 self._members[request.sid] = (run_id, member["id"], member["name"], member["role"])
             join_room(room_of(run_id))  # first in the room, then read: no event falls between
@@ -246,7 +267,7 @@ class RoomNamespace(Namespace):
         def handle() -> dict[str, Any]:
             with self._lock:
                 account = self._accounts.get(request.sid)
-            if account is None:
+            if account is None or account[1] == CANDIDATE:
                 raise RoomError("staff_only", "only signed-in staff annotate")
             p = parse(AnnotateIn, data)
             run_id, _ = self._me()
@@ -282,7 +303,8 @@ class RoomNamespace(Namespace):
         with self._lock:
             found = self._members.get(request.sid)
             account = self._accounts.get(request.sid)
-        if found and found[3] != "observer" and account is None and self._allowed():
+        staff = account is not None and account[1] != CANDIDATE
+        if found and found[3] != "observer" and not staff and self._allowed():
             emit(
                 "typing",
                 {"member_id": found[1], "name": found[2]},

@@ -1,4 +1,4 @@
-"""trainers' and jury members' private annotations of turns
+"""trainers' and jury members' private annotations of turns; candidate accounts' seats
 
 Revision ID: 0006
 Revises: 0003
@@ -29,8 +29,29 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_annotation_run_id", "annotation", ["run_id"])
+    op.create_table(
+        "account_member",
+        sa.Column("member_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("run_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["member_id"], ["member.id"]),
+        sa.ForeignKeyConstraint(["user_id"], ["user_account.id"]),
+        sa.ForeignKeyConstraint(["run_id"], ["run.id"]),
+        sa.PrimaryKeyConstraint("member_id"),
+    )
+    op.create_index("ix_account_member_user_id", "account_member", ["user_id"])
+    op.create_index("ix_account_member_run_id", "account_member", ["run_id"])
+    with op.batch_alter_table("cohort_candidate") as batch:
+        batch.add_column(sa.Column("user_id", sa.Integer(), nullable=True))
+        batch.create_foreign_key("fk_cohort_candidate_user_id", "user_account", ["user_id"], ["id"])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("cohort_candidate") as batch:
+        batch.drop_constraint("fk_cohort_candidate_user_id", type_="foreignkey")
+        batch.drop_column("user_id")
+    op.drop_index("ix_account_member_run_id", table_name="account_member")
+    op.drop_index("ix_account_member_user_id", table_name="account_member")
+    op.drop_table("account_member")
     op.drop_index("ix_annotation_run_id", table_name="annotation")
     op.drop_table("annotation")
