@@ -252,3 +252,19 @@ def test_the_evaluation_sheet_lists_the_annotations_for_those_who_may_read_them(
     jade.get(f"/r/{code}")  # the room code opens the session, not the notes
     sheet = jade.get(f"/jury/sessions/{run_id}/sheet.pdf")
     assert sheet.status_code == 200 and NOTE not in " ".join(pdf_text(sheet.data).split())
+
+
+def test_a_refused_note_over_http_says_why_in_french(app, client, service):
+    run_id, _, seq = played(service)
+    make_user(app, "tom", "trainer")
+    login(client, "tom")
+    for data, code in [
+        ({"seq": 1, "text": NOTE}, "no_turn"),
+        ({"seq": "x", "text": NOTE}, "no_turn"),
+        ({"seq": seq, "text": " "}, "empty"),
+        ({"seq": seq, "text": "x" * 1001}, "too_long"),
+    ]:
+        refused = client.post(f"/runs/{run_id}/annotations", json=data)
+        assert refused.status_code == 400 and refused.json["error"]["code"] == code, data
+    assert refused.json["error"]["message"] == "Le message est trop long."
+    assert client.get(f"/api/runs/{run_id}/annotations").json == []

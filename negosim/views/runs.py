@@ -18,7 +18,7 @@ from negosim.jury.annotations import AnnotationError, annotate, annotations_of
 from negosim.jury.annotations import to_dict as annotation_dict
 from negosim.review import load_record, score_run
 from negosim.rooms import get_socketio
-from negosim.rooms.sockets import NAMESPACE, staff_of
+from negosim.rooms.sockets import NAMESPACE, staff_of, translate
 from negosim.store import get_store
 
 bp = Blueprint("runs", __name__)
@@ -87,17 +87,21 @@ def add_annotation(run_id: int):
     if not hasattr(data, "get"):
         data = {}
     try:
-        seq = int(data.get("seq", ""))
-    except (TypeError, ValueError):
-        abort(400)
-    try:
         with get_store().Session.begin() as session:
             if not can_annotate(session, run_id):
                 abort(403)
             note = annotation_dict(
-                annotate(session, run_id, seq, current_user.id, data.get("text"))
+                annotate(session, run_id, _seq(data.get("seq")), current_user.id, data.get("text"))
             )
     except AnnotationError as exc:
-        return jsonify({"ok": False, "error": {"code": exc.code, "message": str(exc)}}), 400
+        error = {"code": exc.code, "message": translate(exc.code), "detail": str(exc)}
+        return jsonify({"ok": False, "error": error}), 400
     get_socketio(current_app).emit("annotation", note, to=staff_of(run_id), namespace=NAMESPACE)
     return jsonify({"ok": True, "annotation": note}), 201
+
+
+def _seq(raw: object) -> int:
+    try:
+        return int(str(raw))
+    except ValueError:
+        raise AnnotationError("no_turn", f"no turn {raw!r}") from None

@@ -170,11 +170,13 @@ def test_a_trainer_opens_cohort_rooms_watches_one_live_and_annotates_a_turn(serv
     expect(row.locator(".status")).to_contain_text("en négociation")
     turns = int(row.locator(".turns").inner_text())
     say(alice, "Et quels sont vos critères de choix ?")
-    expect(row.locator(".turns")).not_to_have_text(str(turns))  # the page refreshes itself
+    # the page refreshes itself (every 5 s)
+    expect(row.locator(".turns")).not_to_have_text(str(turns), timeout=20_000)
 
     row.get_by_role("link", name="Observer").click()
     enter(trainer, "Tom Formateur", "observer")
     turn = trainer.locator(".turn.candidate", has_text="calendrier")
+    expect(turn).to_be_visible()
     turn.locator("summary", has_text="Annoter").click()
     turn.get_by_label("Annoter").fill(NOTE)
     turn.get_by_role("button", name="Enregistrer la note").click()
