@@ -6,7 +6,7 @@ paged, so a page costs its own rows, not the whole history.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -60,16 +60,20 @@ class Filters:
         return {k: v for k, v in args.items() if v}
 
 
+def page_count(total: int, size: int) -> int:
+    return max(1, -(-total // size))
+
+
 @dataclass(frozen=True)
 class Page:
     rows: list[dict[str, Any]]
     number: int
     size: int
     total: int
-    pages: int = field(init=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "pages", max(1, -(-self.total // self.size)))
+    @property
+    def pages(self) -> int:
+        return page_count(self.total, self.size)
 
 
 def _start(d: date) -> datetime:
@@ -156,8 +160,7 @@ def scored_page(
 ) -> Page:
     """One page of the list: only its rows are evaluated."""
     ids = _narrowed(db, rubric, visible_cohorts, filters)
-    pages = max(1, -(-len(ids) // size))
-    number = min(max(1, number), pages)
+    number = min(max(1, number), page_count(len(ids), size))
     chosen = ids[(number - 1) * size : number * size]
     return Page(_evaluated(db, chosen, rubric), number, size, len(ids))
 
