@@ -75,8 +75,15 @@ def stored_score(session: Session, run_id: int, rubric: LoadedRubric) -> ScoreRe
 
 
 def score_run(session: Session, run_id: int, rubric: LoadedRubric) -> dict[str, Any] | None:
-    """The run's score with this rubric version: stored once, then read back identically."""
+    """The run's score with this rubric version: stored once, then read back identically.
+
+    A stored score is read back without loading the journal or the scenario.
+    """
     found = stored_score(session, run_id, rubric)
+    if found is not None:
+        run = by_id(session, run_id)
+        if run and run.status == "ended" and found.scenario_digest == run.scenario_version.digest:
+            return found.result
     record = load_record(session, run_id)
     if record is None:
         return None

@@ -27,7 +27,7 @@ def test_accounts_refuse_short_passwords_unknown_roles_and_taken_names(app):
         with pytest.raises(AccountError, match="at least"):
             create_user(db, "bob", "jury", "short")
         with pytest.raises(AccountError, match="unknown role"):
-            create_user(db, "bob", "candidate", PASSWORD)
+            create_user(db, "bob", "superuser", PASSWORD)
         with pytest.raises(AccountError, match="taken"):
             create_user(db, "Anne", "jury", PASSWORD)
 

@@ -1,7 +1,8 @@
 """Accounts and roles: administrators, trainers and jury members; cohorts of candidates.
 
 Candidates need no account: a room code lets them in, and a signed session cookie
-remembers the rooms they opened (see ``access``).
+remembers the rooms they opened (see ``access``). Schools that want it give candidates
+accounts too: they take part under their own name and find their sessions again.
 """
 
 from __future__ import annotations
@@ -47,9 +48,11 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     limiter.init_app(app)
 
-    from negosim.accounts.views import bp
+    from negosim.accounts import candidates, views, watch
 
-    app.register_blueprint(bp)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(watch.bp)
+    app.register_blueprint(candidates.bp)
 
     @app.before_request
     def load_user_first() -> None:

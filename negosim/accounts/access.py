@@ -3,7 +3,10 @@
 - administrators and trainers see every run;
 - a jury member sees the runs attached to the cohorts assigned to them;
 - whoever opened a room's page in this browser (a signed session cookie keeps the
-  room list) sees that room's debrief and replay, as the room code already let them in.
+  room list) sees that room's debrief and replay, as the room code already let them in;
+- a candidate's account sees the runs where it took a seat (``account_member``);
+- trainers' annotations go only to accounts that may watch the run (``can_annotate``):
+  a room cookie never opens them.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from negosim.accounts.models import CohortRun, cohort_jury
+from negosim.accounts.models import CANDIDATE, AccountMember, CohortRun, cohort_jury
 
 ROOMS_KEY = "rooms"
 ROOMS_KEPT = 50
@@ -57,13 +60,39 @@ def run_cohort_id(db: Session, run_id: int) -> int | None:
     return db.scalar(select(CohortRun.cohort_id).where(CohortRun.run_id == run_id))
 
 
+def seat_of(db: Session, user_id: int, run_id: int) -> AccountMember | None:
+    """The seat a candidate's account took in a run, if any."""
+    return db.scalar(
+        select(AccountMember).where(
+            AccountMember.user_id == user_id, AccountMember.run_id == run_id
+        )
+    )
+
+
 def can_see_run(db: Session, run_id: int) -> bool:
     if in_my_rooms(run_id) or role() in STAFF:
         return True
+    if role() == CANDIDATE:
+        return seat_of(db, current_user.id, run_id) is not None
     if role() == "jury":
         cohort = run_cohort_id(db, run_id)
         return cohort is not None and cohort in jury_cohort_ids(db, current_user.id)
     return False
+
+
+def may_watch(db: Session, user_id: int, role_: str, run_id: int) -> bool:
+    """An account's right to watch a run live and annotate it: never a room cookie's."""
+    if role_ in STAFF:
+        return True
+    if role_ != "jury":
+        return False
+    cohort = run_cohort_id(db, run_id)
+    return cohort is not None and cohort in jury_cohort_ids(db, user_id)
+
+
+def can_annotate(db: Session, run_id: int) -> bool:
+    """Staff and the jury of the run's cohort read and write its annotations."""
+    return current_user.is_authenticated and may_watch(db, current_user.id, role(), run_id)
 
 
 def require_run(db: Session, run_id: int) -> None:

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from negosim.store.models import Base, utcnow
 
-ROLES = ("admin", "trainer", "jury")
+ROLES = ("admin", "trainer", "jury", "candidate")
+CANDIDATE = "candidate"  # an account that takes part in rooms; the other roles only watch
 
 cohort_jury = Table(
     "cohort_jury",
@@ -24,7 +25,11 @@ cohort_jury = Table(
 
 
 class User(Base):
-    """A trainer, jury member or administrator; candidates need no account."""
+    """A trainer, jury member, administrator, or a candidate whose school wants accounts.
+
+    Candidates need no account (a room code lets them in); with one, they find their own
+    sessions again from any browser.
+    """
 
     __tablename__ = "user_account"
 
@@ -82,6 +87,9 @@ class CohortCandidate(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(120))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    user: Mapped[User | None] = relationship()
 
 
 class CohortRun(Base):
@@ -94,3 +102,13 @@ class CohortRun(Base):
     attached_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     cohort: Mapped[Cohort] = relationship()
+
+
+class AccountMember(Base):
+    """A room seat taken by a candidate's account: their own sessions, from any browser."""
+
+    __tablename__ = "account_member"
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("run.id"), index=True)

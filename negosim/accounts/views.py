@@ -23,6 +23,7 @@ from negosim.accounts.access import ROOMS_KEY, roles_required, same_site_path
 from negosim.accounts.forms import (
     AssignJuryForm,
     AttachRunForm,
+    CandidateAccountForm,
     CandidateForm,
     CohortForm,
     LoginForm,
@@ -52,6 +53,8 @@ def home_for(user: User) -> str:
         return url_for("accounts.users")
     if user.role == "trainer":
         return url_for("accounts.cohorts")
+    if user.role == "candidate":
+        return url_for("candidates.sessions")
     return url_for("jury.sessions")
 
 
@@ -157,6 +160,7 @@ def cohort(cohort_id: int):
             jury_form=AssignJuryForm(),
             run_form=AttachRunForm(),
             candidate_form=CandidateForm(),
+            account_form=CandidateAccountForm(),
             scenarios=list(library.catalog(current_app).scenarios.values()),
             dashboard=dashboard(db, cohort_id),
         )

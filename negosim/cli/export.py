@@ -11,6 +11,7 @@ from negosim import library
 from negosim.accounts.users import cohort_by_key
 from negosim.cli.common import ready_app
 from negosim.exports import cohort_csv, evaluation_sheet
+from negosim.jury.annotations import annotations_of
 from negosim.jury.evaluation import evaluate
 from negosim.jury.listing import Filters, scored_sessions
 from negosim.store import get_store
@@ -34,6 +35,8 @@ def sheet(session: str, out: Path) -> None:
         if run_id is None:
             run_id = db.scalar(select(Run.id).where(Run.code == normalise_code(session)))
         ev = evaluate(db, run_id, library.rubric(app)) if run_id is not None else None
+        if ev is not None:
+            ev["annotations"] = annotations_of(db, run_id)
     if ev is None:
         raise click.ClickException(f"no session {session}")
     out.write_bytes(evaluation_sheet(ev))

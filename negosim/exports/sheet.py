@@ -114,5 +114,14 @@ def evaluation_sheet(ev: dict[str, Any]) -> bytes:
         )
     else:
         story.append(_p("Décision du jury : en attente", body))
+    notes = ev.get("annotations") or []  # given only to those allowed to read them
+    if notes:
+        story += [
+            Spacer(1, 5 * mm),
+            _p("Annotations des formateurs et du jury", styles["Heading3"]),
+        ]
+        for n in notes:
+            when = datetime.fromisoformat(n["at"])
+            story.append(_p(f"Tour #{n['seq']} — {n['text']} ({n['by']}, {_fmt(when)})", small))
     doc.build(story)
     return buffer.getvalue()

@@ -18,7 +18,6 @@ from negosim.jury.models import OVERALL, Adjustment
 from negosim.review import score_run
 from negosim.scoring import LoadedRubric
 from negosim.store.runs import by_id
-from negosim.store.scenarios import load_version
 
 
 class AdjustmentError(ValueError):
@@ -71,7 +70,7 @@ def evaluate(db: Session, run_id: int, rubric: LoadedRubric) -> dict[str, Any] |
             }
         )
     decision = latest.get(OVERALL)
-    loaded = load_version(run.scenario_version)
+    version = run.scenario_version  # its id and title: no need to parse the scenario again
     return {
         "run": {
             "id": run.id,
@@ -83,7 +82,7 @@ def evaluate(db: Session, run_id: int, rubric: LoadedRubric) -> dict[str, Any] |
         },
         "cohort": link.cohort.name if link else None,
         "cohort_id": link.cohort_id if link else None,
-        "scenario": {"id": loaded.id, "title": loaded.scenario.title},
+        "scenario": {"id": version.scenario_id, "title": version.title},
         "candidates": [m.name for m in run.members if m.role != "observer"],
         "levels": result["levels"],
         "overall": result["overall"],

@@ -28,3 +28,22 @@ class Adjustment(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
     user: Mapped[User] = relationship()
+
+
+class Annotation(Base):
+    """A trainer's or jury member's private note on one turn of a run.
+
+    Commentary about the run, not part of the negotiation: kept out of the journal, so
+    candidates, replays they can read and scoring never see it.
+    """
+
+    __tablename__ = "annotation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("run.id"), index=True)
+    seq: Mapped[int]
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()

@@ -18,12 +18,18 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from negosim import library
-from negosim.accounts.access import require_run, roles_required, visible_cohort_ids
+from negosim.accounts.access import (
+    can_annotate,
+    require_run,
+    roles_required,
+    visible_cohort_ids,
+)
 from negosim.accounts.models import Cohort
 from negosim.exports import cohort_csv, evaluation_sheet
+from negosim.jury.annotations import annotations_of
 from negosim.jury.dashboard import session_chart
 from negosim.jury.evaluation import AdjustmentError, adjust, evaluate
-from negosim.jury.listing import Filters, scored_sessions
+from negosim.jury.listing import Filters, scored_page, scored_sessions
 from negosim.jury.models import OVERALL
 from negosim.store import get_store
 
@@ -43,10 +49,11 @@ def sessions():
         if visible is not None:
             query = query.where(Cohort.id.in_(visible or {-1}))
         cohorts = db.scalars(query).all()
-        rows = scored_sessions(db, rubric, visible, filters)
+        page = scored_page(db, rubric, visible, filters, request.args.get("page", 1, type=int))
     return render_template(
         "jury/sessions.html",
-        rows=rows,
+        rows=page.rows,
+        page=page,
         cohorts=cohorts,
         scenarios=list(library.catalog(current_app).scenarios.values()),
         levels=rubric.rubric.levels,
@@ -59,6 +66,8 @@ def _evaluated(run_id: int) -> dict:
     with get_store().Session.begin() as db:
         require_run(db, run_id)
         ev = evaluate(db, run_id, library.rubric(current_app))
+        if ev is not None:  # trainers' notes: only for who may watch the run, not a room cookie
+            ev["annotations"] = annotations_of(db, run_id) if can_annotate(db, run_id) else []
     if ev is None:
         abort(404)
     return ev

@@ -23,6 +23,7 @@ from negosim.store import get_store
 __all__ = [
     "RoomError",
     "RoomService",
+    "get_namespace",
     "get_service",
     "get_socketio",
     "init_app",
@@ -81,11 +82,17 @@ def init_app(app: Flask) -> None:
     )
     app.extensions["negosim.rooms"] = service
     limiter = RateLimiter(float(app.config["ROOM_RATE_PER_S"]), int(app.config["ROOM_RATE_BURST"]))
-    socketio.on_namespace(RoomNamespace(lambda: service, limiter))
+    namespace = RoomNamespace(lambda: service, limiter)
+    app.extensions["negosim.room_namespace"] = namespace
+    socketio.on_namespace(namespace)
 
 
 def get_service(app: Flask) -> RoomService:
     return app.extensions["negosim.rooms"]
+
+
+def get_namespace(app: Flask) -> RoomNamespace:
+    return app.extensions["negosim.room_namespace"]
 
 
 def get_socketio(app: Flask) -> SocketIO:

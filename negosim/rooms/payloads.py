@@ -53,3 +53,8 @@ class SheetEditIn(Payload):
     field: Literal[SHEET_FIELDS]  # type: ignore[valid-type]
     value: Annotated[str, StringConstraints(max_length=20_000)]
     base_version: Annotated[int, Field(ge=0)] = 0
+
+
+class AnnotateIn(Payload):
+    seq: Annotated[int, Field(ge=1)]
+    text: Annotated[str, StringConstraints(max_length=20_000)]

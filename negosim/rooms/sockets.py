@@ -2,14 +2,19 @@
 
 Events from the client: ``join``, ``say``, ``start``, ``end``, ``typing``,
 ``catch_up``, ``sheet_edit``, ``accept`` (team against team: take the other side's
-offer). Events to clients: ``events`` (recorded events, in sequence order, each to its
-audience: see ``rooms.audience``), ``presence``, ``typing``, ``error`` ({code, message}).
+offer), ``annotate`` (staff). Events to clients: ``events`` (recorded events, in sequence
+order, each to its audience: see ``rooms.audience``), ``presence``, ``typing``,
+``annotation`` (staff only), ``error`` ({code, message}).
 
 Who may do what: ``connect`` reads the logged-in account, if any (anonymous candidates
-come in with a room code). An account (admin, trainer, jury) joins only as a silent
+come in with a room code). A staff account (admin, trainer, jury) joins only as a silent
 observer — administrators and trainers any room, a jury member only the rooms of the
 cohorts assigned to them — and never says, starts, ends, offers or edits the sheet.
+A candidate's account takes part under its own name, gets its own seat back from any
+browser, and observes only the rooms it has a seat in.
 Only the room's owner (the first member who joined to take part) ends it early.
+Watching accounts also join the room's staff group (``staff:<run_id>``): the trainers'
+private annotations go there and nowhere else.
 """
 
 from __future__ import annotations
@@ -23,10 +28,14 @@ from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from flask_socketio import Namespace, emit, join_room, leave_room
 
-from negosim.accounts.access import STAFF, jury_cohort_ids, run_cohort_id
+from negosim.accounts.access import may_watch
+from negosim.accounts.models import CANDIDATE
+from negosim.accounts.seats import display_name, seat_token, take_seat
+from negosim.jury.annotations import AnnotationError, annotate, annotations_of
+from negosim.jury.annotations import to_dict as annotation_dict
 from negosim.rooms.audience import SIDES
 from negosim.rooms.limits import RateLimiter
-from negosim.rooms.payloads import CatchUpIn, JoinIn, SayIn, SheetEditIn, parse
+from negosim.rooms.payloads import AnnotateIn, CatchUpIn, JoinIn, SayIn, SheetEditIn, parse
 from negosim.rooms.service import RoomError, RoomService
 from negosim.rooms.sheet import StaleEdit
 
@@ -59,6 +68,9 @@ MESSAGES = {
     "not_owner": lazy_gettext(
         "Only the room's owner (shown beside who is present) may end the session."
     ),
+    "members_only": lazy_gettext("Candidates observe only the rooms they take part in."),
+    "staff_only": lazy_gettext("Only trainers and jury members annotate turns."),
+    "no_turn": lazy_gettext("There is no such turn in this session."),
     "server_error": lazy_gettext("Something went wrong on the server; your message was not lost."),
 }
 
@@ -70,6 +82,11 @@ def room_of(run_id: int) -> str:
 def side_room(run_id: int, side: str) -> str:
     """The group that receives one side's private events (its preparation sheet)."""
     return f"run:{run_id}:side:{side}"
+
+
+def staff_of(run_id: int) -> str:
+    """The Socket.IO group of the accounts watching a run: annotations go there only."""
+    return f"staff:{run_id}"
 
 
 class RoomNamespace(Namespace):
@@ -100,6 +117,10 @@ class RoomNamespace(Namespace):
                     seen[member] = {"member_id": member, "name": name, "role": role, "side": side}
             return list(seen.values())
 
+    def present(self, run_id: int) -> list[dict[str, Any]]:
+        """Who is connected to the run's room now (the trainers' live page reads it)."""
+        return self._presence(run_id)
+
     def _allowed(self) -> bool:
         """One token from the member's bucket (the connection's, before joining)."""
         with self._lock:
@@ -126,19 +147,36 @@ class RoomNamespace(Namespace):
             account = self._accounts.get(request.sid)
         if found is None:
             raise RoomError("not_member", "join the room first")
-        if acting and account is not None:
-            raise RoomError("observe_only", "signed-in accounts only observe")
+        if acting and account is not None and account[1] != CANDIDATE:
+            raise RoomError("observe_only", "signed-in staff accounts only observe")
         return found[0], found[1]
 
     def _may_watch(self, account: tuple[int, str], run_id: int) -> bool:
         user_id, role = account
-        if role in STAFF:
-            return True
-        if role != "jury":
-            return False
         with self._service().store.Reader() as db:
-            cohort = run_cohort_id(db, run_id)
-            return cohort is not None and cohort in jury_cohort_ids(db, user_id)
+            return may_watch(db, user_id, role, run_id)
+
+    def _candidate_seat(self, user_id: int, run_id: int, role: str) -> tuple[str, str | None]:
+        """A candidate's account: its own name, its own seat if it has one (never another's)."""
+        with self._service().store.Reader() as db:
+            token = seat_token(db, user_id, run_id)
+            name = display_name(db, user_id)
+        if token is None and role == "observer":
+            raise RoomError("members_only", "candidates observe only the rooms they take part in")
+        return name, token
+
+    def _join_staff(self, run_id: int) -> list[dict[str, Any]] | None:
+        """A watching account joins the staff group and gets the annotations so far.
+
+        None for anyone else: a candidate's connection is never in the group.
+        """
+        with self._lock:
+            account = self._accounts.get(request.sid)
+        if account is None or not self._may_watch(account, run_id):
+            return None
+        join_room(staff_of(run_id))
+        with self._service().store.Reader() as db:
+            return annotations_of(db, run_id)
 
     # -- events -----------------------------------------------------------------
 
@@ -156,6 +194,7 @@ class RoomNamespace(Namespace):
             self._sides.pop(request.sid, None)
         if gone:
             leave_room(room_of(gone[0]))
+            leave_room(staff_of(gone[0]))
             self._hand_over(gone[0], gone[1])
             emit("presence", self._presence(gone[0]), to=room_of(gone[0]))
 
@@ -185,36 +224,44 @@ class RoomNamespace(Namespace):
             service = self._service()
             with self._lock:
                 account = self._accounts.get(request.sid)
+            staff = account is not None and account[1] != CANDIDATE
+            name, token = p.name, p.token
             if account is not None:
                 found = service.run_id_of(p.code)
                 if found is None:
                     raise RoomError("unknown_room", f"no room with code {p.code!r}")
-                if not self._may_watch(account, found):
+                if not staff:
+                    name, token = self._candidate_seat(account[0], found, p.role)
+                elif not self._may_watch(account, found):
                     raise RoomError("forbidden", "this room's cohort is not assigned to you")
-                if p.role != "observer":
+                elif p.role != "observer":
                     raise RoomError("observe_only", "signed-in accounts join as observers")
             joined = service.join(
                 p.code,
-                p.name,
+                name,
                 p.role,
-                p.token,
+                token,
                 p.last_seq,
                 with_events=False,
                 side=p.side,
-                staff=account is not None,
+                staff=staff,
             )
             run_id, member = joined.run_id, joined.member
-            if account is not None and member["role"] != "observer":  # a candidate's token
+            if staff and member["role"] != "observer":  # a candidate's token
                 raise RoomError("observe_only", "signed-in accounts join as observers")
+            if account is not None and not staff:
+                with service.store.Session.begin() as db:
+                    take_seat(db, account[0], run_id, member["id"])
             with self._lock:
                 self._members[request.sid] = (run_id, member["id"], member["name"], member["role"])
             join_room(room_of(run_id))  # first in the rooms, then read: no event falls between
-            sides = self._join_sides(run_id, member, staff=account is not None)
-            if account is None and member["role"] != "observer":
+            sides = self._join_sides(run_id, member, staff=staff)
+            if not staff and member["role"] != "observer":
                 self._claim_if_orphaned(run_id, member)
             missed, head = service.catch_up(run_id, p.last_seq, sides)
+            notes = self._join_staff(run_id)
             emit("presence", self._presence(run_id), to=room_of(run_id))
-            return {
+            return ({"annotations": notes} if notes is not None else {}) | {
                 "ok": True,
                 "run_id": run_id,
                 "code": joined.code,
@@ -276,6 +323,28 @@ class RoomNamespace(Namespace):
 
         return self._call(handle)
 
+    def on_annotate(self, data: Any = None) -> dict[str, Any]:
+        """A watching account's private note on a turn, sent to the staff group only."""
+
+        def handle() -> dict[str, Any]:
+            with self._lock:
+                account = self._accounts.get(request.sid)
+            if account is None or account[1] == CANDIDATE:
+                raise RoomError("staff_only", "only signed-in staff annotate")
+            p = parse(AnnotateIn, data)
+            run_id, _ = self._me()
+            if not self._may_watch(account, run_id):
+                raise RoomError("forbidden", "this room's cohort is not assigned to you")
+            try:
+                with self._service().store.Session.begin() as db:
+                    note = annotation_dict(annotate(db, run_id, p.seq, account[0], p.text))
+            except AnnotationError as exc:
+                raise RoomError(exc.code, str(exc)) from None
+            emit("annotation", note, to=staff_of(run_id))
+            return {"ok": True, "annotation": note}
+
+        return self._call(handle)
+
     def on_start(self, data: Any = None) -> dict[str, Any]:
         def handle() -> dict[str, Any]:
             run_id, member_id = self._me(acting=True)
@@ -304,7 +373,8 @@ class RoomNamespace(Namespace):
         with self._lock:
             found = self._members.get(request.sid)
             account = self._accounts.get(request.sid)
-        if found and found[3] != "observer" and account is None and self._allowed():
+        staff = account is not None and account[1] != CANDIDATE
+        if found and found[3] != "observer" and not staff and self._allowed():
             emit(
                 "typing",
                 {"member_id": found[1], "name": found[2]},

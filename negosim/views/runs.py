@@ -1,7 +1,8 @@
 """After a run: the debrief (score with evidence) and the turn-by-turn replay.
 
 Each route asks ``accounts.access``: the run's own room members (by their signed
-session cookie), staff, and the jury of the run's cohort; others get 403.
+session cookie), staff, and the jury of the run's cohort; others get 403. The
+trainers' annotations are shown and written only by accounts that may watch the run.
 """
 
 from __future__ import annotations
@@ -11,10 +12,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from negosim import library
-from negosim.accounts.access import require_run, same_site_path
+from negosim.accounts import limiter
+from negosim.accounts.access import can_annotate, require_run, role, same_site_path
+from negosim.accounts.models import CANDIDATE
 from negosim.engine.phrasing import describe_terms
+from negosim.jury.annotations import AnnotationError, annotate, annotations_of
+from negosim.jury.annotations import to_dict as annotation_dict
 from negosim.review import RunRecord, load_record, score_run
+from negosim.rooms import get_socketio
 from negosim.rooms.audience import visible
+from negosim.rooms.sockets import NAMESPACE, staff_of, translate
 from negosim.store import get_store
 from negosim.views.rooms import STANCES
 
@@ -50,12 +57,14 @@ def replay(run_id: int):
         if record is None:
             abort(404)
         require_run(session, run_id)
+        staff = can_annotate(session, run_id)
         return render_template(
             "replay.html",
             run=record.run,
             scenario=record.loaded.scenario,
             events=shown_events(record),
             back=same_site_path(request.args.get("back")),
+            annotations=annotations_of(session, run_id) if staff else None,
         )
 
 
@@ -72,11 +81,49 @@ def events(run_id: int):
 def sides_hidden(record: RunRecord) -> bool:
     """While a team-against-team run is on, a visitor without an account sees no side's
     private events: the page cannot tell which team this browser plays for, and the
-    room's socket is where a team reads its own sheet. Staff accounts see both."""
+    room's socket is where a team reads its own sheet. Staff accounts see both; a
+    candidate's account is a team member like any other."""
     run = record.run
-    return run.mode == "teams" and run.status != "ended" and not current_user.is_authenticated
+    watching = current_user.is_authenticated and role() != CANDIDATE
+    return run.mode == "teams" and run.status != "ended" and not watching
 
 
 def shown_events(record: RunRecord) -> list[dict]:
     events = [e.to_dict() for e in record.events]
     return [e for e in events if visible(e, ())] if sides_hidden(record) else events
+
+
+@bp.get("/api/runs/<int:run_id>/annotations")
+def annotations(run_id: int):
+    with get_store().Session() as session:
+        if not can_annotate(session, run_id):
+            abort(403)
+        return jsonify(annotations_of(session, run_id))
+
+
+@bp.post("/runs/<int:run_id>/annotations")
+@limiter.limit("30/minute")
+def add_annotation(run_id: int):
+    """A private note on a turn, from the replay page (JSON or form; CSRF-checked)."""
+    data = request.get_json(silent=True) if request.is_json else request.form
+    if not hasattr(data, "get"):
+        data = {}
+    try:
+        with get_store().Session.begin() as session:
+            if not can_annotate(session, run_id):
+                abort(403)
+            note = annotation_dict(
+                annotate(session, run_id, _seq(data.get("seq")), current_user.id, data.get("text"))
+            )
+    except AnnotationError as exc:
+        error = {"code": exc.code, "message": translate(exc.code), "detail": str(exc)}
+        return jsonify({"ok": False, "error": error}), 400
+    get_socketio(current_app).emit("annotation", note, to=staff_of(run_id), namespace=NAMESPACE)
+    return jsonify({"ok": True, "annotation": note}), 201
+
+
+def _seq(raw: object) -> int:
+    try:
+        return int(str(raw))
+    except ValueError:
+        raise AnnotationError("no_turn", f"no turn {raw!r}") from None

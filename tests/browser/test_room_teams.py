@@ -3,8 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.pages import say
-from tests.browser.test_staff_journeys import create_account, log_in
+from tests.browser.pages import create_account, log_in, say
 from tests.conftest import SCENARIO
 from tests.helpers import GOOD_SESSION
 from tests.live import create_room

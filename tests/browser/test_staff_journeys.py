@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.pages import PASSWORD, create_account, log_in
+from tests.browser.pages import PASSWORD, create_account, enter, log_in, say
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -102,3 +102,70 @@ def test_anonymous_visitors_are_asked_to_log_in(server, new_page):
     page.goto(server.url + "/jury/sessions")
     page.wait_for_url("**/login?next=*")
     expect(page.get_by_role("button", name="Se connecter")).to_be_visible()
+
+
+NOTE = "Bonne question ouverte : à reprendre au débriefing."
+
+
+def test_a_trainer_opens_cohort_rooms_watches_one_live_and_annotates_a_turn(server, new_page):
+    create_account(server, "tom", "trainer", "Tom Formateur")
+    trainer = new_page()
+    log_in(trainer, server, "tom")
+    trainer.get_by_label("Nom de la cohorte").fill("BTS NDRC 2027")
+    trainer.get_by_role("button", name="Créer la cohorte").click()
+    trainer.get_by_role("link", name="Ouvrir des salles pour les groupes").click()
+    trainer.get_by_label("Scénario").select_option("fr-mobilier-grand-compte")
+    trainer.get_by_label("Nombre de salles (groupes)").fill("2")
+    trainer.get_by_label("Préparation (minutes)").fill("0")
+    trainer.get_by_role("button", name="Ouvrir les salles").click()
+    expect(trainer.locator("#handout li")).to_have_count(2)
+    code = trainer.locator("#handout .code").first.inner_text()
+
+    alice = new_page()
+    alice.goto(trainer.locator("#handout a").first.get_attribute("href"))
+    enter(alice, "Alice")
+    alice.get_by_role("button", name="Commencer la négociation").click()
+    say(alice, "Quel est votre calendrier pour l'emménagement ?")
+    expect(alice.locator(".turn.counterpart", has_text="1er septembre")).to_have_count(1)
+
+    trainer.get_by_role("link", name="Suivre les salles en direct").click()
+    row = trainer.locator("#live-rooms tr", has_text=code)
+    expect(row.locator(".present")).to_have_text("Alice")
+    expect(row.locator(".status")).to_contain_text("en négociation")
+    turns = int(row.locator(".turns").inner_text())
+    say(alice, "Et quels sont vos critères de choix ?")
+    # the page refreshes itself (every 5 s)
+    expect(row.locator(".turns")).not_to_have_text(str(turns), timeout=20_000)
+
+    row.get_by_role("link", name="Observer").click()
+    enter(trainer, "Tom Formateur", "observer")
+    turn = trainer.locator(".turn.candidate", has_text="calendrier")
+    expect(turn).to_be_visible()
+    turn.locator("summary", has_text="Annoter").click()
+    turn.get_by_label("Annoter").fill(NOTE)
+    turn.get_by_role("button", name="Enregistrer la note").click()
+    expect(turn.locator(".annotation")).to_contain_text(NOTE)
+    expect(turn.locator(".annotation")).to_contain_text("Tom Formateur")
+
+    # the candidate goes on: nothing of the note ever reaches their page
+    say(alice, "Pouvez-vous préciser votre budget ?")
+    expect(trainer.locator(".turn.candidate", has_text="budget")).to_have_count(1)
+    expect(alice.locator(".turn.candidate", has_text="budget")).to_have_count(1)
+    expect(alice.locator(".annotation")).to_have_count(0)
+    expect(alice.locator("body")).not_to_contain_text(NOTE)
+    assert alice.locator(".annotations summary").count() == 0
+
+    # the replay shows the note beside its turn, and takes another one (CSRF-checked)
+    run_id = trainer.locator("#debrief-link").get_attribute("href").split("/")[2]
+    trainer.goto(f"{server.url}/runs/{run_id}/replay")
+    replayed = trainer.locator("#replay .turn.candidate", has_text="calendrier")
+    expect(replayed.locator(".annotation")).to_contain_text(NOTE)
+    replayed.locator("summary", has_text="Annoter").click()
+    replayed.get_by_label("Annoter").fill("Reformulation à travailler.")
+    replayed.get_by_role("button", name="Enregistrer la note").click()
+    expect(replayed.locator(".annotation")).to_have_count(2)
+    trainer.reload()
+    expect(trainer.locator("#replay .annotation")).to_have_count(2)
+    alice.goto(f"{server.url}/runs/{run_id}/replay")
+    expect(alice.locator("#replay .turn.candidate")).to_have_count(3)
+    expect(alice.locator("#replay .annotation")).to_have_count(0)

@@ -1,4 +1,5 @@
 // Replay a recorded session turn by turn: play, pause, speed, seek.
+import { initAnnotations } from "./annotations.js";
 import { clock } from "./format.js";
 
 const events = JSON.parse(document.getElementById("events-data").textContent);
@@ -10,6 +11,26 @@ const playButton = document.getElementById("play");
 let shown = 0;
 let timer = null;
 seek.max = String(turns.length);
+
+// Staff only: the page carries the notes and where to send new ones.
+const notesData = document.getElementById("annotations-data");
+const annotations = notesData
+  ? initAnnotations({
+      notes: JSON.parse(notesData.textContent),
+      t: JSON.parse(document.getElementById("annotate-i18n").textContent),
+      send: async (seq, text) => {
+        const csrf = document.querySelector('meta[name="csrf-token"]').content;
+        const response = await fetch(notesData.dataset.url, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+          body: JSON.stringify({ seq, text }),
+        });
+        const answer = await response.json().catch(() => ({}));
+        if (!response.ok) throw new Error(answer.error?.message || response.statusText);
+        return answer.annotation;
+      },
+    })
+  : null;
 
 function item(e) {
   const li = document.createElement("li");
@@ -29,6 +50,7 @@ function item(e) {
   acts.className = "acts";
   acts.textContent = (p.acts || []).join(" · ");
   li.append(who, when, text, acts);
+  if (annotations) annotations.attach(li, e.seq);
   return li;
 }
 

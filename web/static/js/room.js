@@ -1,4 +1,5 @@
 // The room: join, send turns until acknowledged, show every recorded event once, in order.
+import { initAnnotations } from "./annotations.js";
 import { clock, formatValue } from "./format.js";
 import { initOfferPanel } from "./offer.js";
 import { initSheet } from "./sheet.js";
@@ -30,6 +31,7 @@ const state = {
   pending: new Map(), // client_id -> {text, li, attempts}
   typingTimer: null,
   lastTypingSent: 0,
+  annotations: null, // staff watching only: their private notes on turns
 };
 
 const saved = JSON.parse(localStorage.getItem(storeKey) || "null");
@@ -56,6 +58,7 @@ function join(name, role, side) {
     showOwners();
     $("join-panel").hidden = true;
     $("room-body").hidden = false;
+    if (ack.annotations) watchAsStaff(ack.annotations);
     applyState(ack.state);
     applyCaughtUp(ack.events, ack.head);
     for (const [clientId, p] of state.pending) sendPending(clientId, p);
@@ -80,6 +83,7 @@ socket.on("disconnect", () => showError({ message: t.connection_lost }));
 socket.on("error", (err) => showError(err));
 socket.on("events", (events) => applyEvents(events));
 socket.on("presence", (members) => renderPresence(members));
+socket.on("annotation", (note) => state.annotations?.receive(note, turnItem));
 socket.on("typing", (who) => {
   $("typing").textContent = t.typing.replace("{name}", who.name);
   clearTimeout(state.typingTimer);
@@ -185,8 +189,36 @@ function renderTurn(e) {
   text.className = "text";
   text.textContent = p.text; // always text, never HTML
   li.append(who, when, text);
+  if (state.annotations) state.annotations.attach(li, e.seq);
   place(li);
   li.scrollIntoView({ block: "end" });
+}
+
+// -- staff watching: private annotations of turns, over the socket ------------------------
+
+function turnItem(seq) {
+  return document.querySelector(`#transcript li.turn[data-seq="${seq}"]`);
+}
+
+function watchAsStaff(notes) {
+  if (state.annotations) {
+    notes.forEach((n) => state.annotations.receive(n, turnItem));
+    return;
+  }
+  state.annotations = initAnnotations({
+    notes,
+    t: t.annotations,
+    send: (seq, text) =>
+      new Promise((resolve, reject) => {
+        socket.timeout(8000).emit("annotate", { seq, text }, (err, ack) => {
+          if (err) return reject(new Error(t.connection_lost));
+          return ack.ok ? resolve(ack.annotation) : reject(new Error(ack.error.message));
+        });
+      }),
+  });
+  document.querySelectorAll("#transcript li.turn[data-seq]").forEach((li) => {
+    state.annotations.attach(li, Number(li.dataset.seq));
+  });
 }
 
 function note(message) {
