@@ -114,6 +114,15 @@ def test_a_jury_member_observes_only_the_rooms_of_their_cohorts(
     assert emit(jules, "catch_up", {"last_seq": 0})["ok"]
 
 
+def test_a_room_cookie_gives_a_jury_member_of_another_cohort_nothing(app, client, room):
+    make_user(app, "jade", "jury")
+    make_cohort(app, "Promo B", jury=("jade",))
+    login(client, "jade")
+    assert client.get(f"/r/{room.code}").status_code == 200  # the page sets the room cookie
+    for path in (f"/runs/{room.id}/replay", f"/api/runs/{room.id}/events"):
+        assert client.get(path).status_code == 403, path
+
+
 def test_a_jury_member_learns_nothing_about_an_unknown_room(app, client, socket_client):
     jules = signed_in(app, client, socket_client, "jules", "jury")
     assert join(jules, "ZZZZZZ", "Jules", "observer")["error"]["code"] == "unknown_room"

@@ -8,6 +8,7 @@ from negosim import library
 from negosim.content import MAX_SOURCE_BYTES
 from negosim.engine.replay import rebuild
 from negosim.review import compute_score, load_record, score_run
+from negosim.rooms.sockets import NAMESPACE
 from negosim.store import get_store
 from negosim.store.models import Run, ScenarioVersion
 from negosim.workspace.models import ScenarioEdit
@@ -303,6 +304,42 @@ def test_test_play_opens_a_room_with_exactly_that_version(app, trainer):
         assert run.scenario_version_id == edited_id  # not the current text
     assert trainer.get(response.location).status_code == 200
     assert trainer.post("/workspace/versions/99999/play").status_code == 404
+
+
+def test_the_trainer_plays_the_room_they_opened_to_test_and_only_watches_others(
+    app, client, trainer, socket_client, service
+):
+    """Staff only observe rooms, except the one they opened to test-play a version."""
+    save(trainer, EDITED)
+    with get_store(app).Session() as db:
+        edited_id = db.query(ScenarioVersion).filter_by(source=EDITED).one().id
+    code = trainer.post(f"/workspace/versions/{edited_id}/play").location.rsplit("/", 1)[1]
+    assert 'value="lead"' in trainer.get(f"/r/{code}").get_data(as_text=True)  # a seat offered
+
+    sc = socket_client()
+    joined = sc.emit(
+        "join", {"code": code, "name": "x", "role": "lead"}, namespace=NAMESPACE, callback=True
+    )
+    assert joined["ok"] and joined["member"]["name"] == "Tom Formateur"
+    assert sc.emit("start", {}, namespace=NAMESPACE, callback=True)["ok"]
+    said = sc.emit(
+        "say",
+        {"client_id": "t-1", "text": "Bonjour, parlons du bail."},
+        namespace=NAMESPACE,
+        callback=True,
+    )
+    assert said["ok"]
+
+    other = service.create(SCENARIO, seed=3)  # a room the trainer did not open to test
+    assert 'value="lead"' not in trainer.get(f"/r/{other.code}").get_data(as_text=True)
+    watcher = socket_client()
+    refused = watcher.emit(
+        "join",
+        {"code": other.code, "name": "x", "role": "lead"},
+        namespace=NAMESPACE,
+        callback=True,
+    )
+    assert refused["error"]["code"] == "observe_only"
 
 
 def test_a_stored_version_the_engine_now_refuses_leaves_the_file_serving(app, tmp_path: Path):

@@ -70,13 +70,18 @@ def seat_of(db: Session, user_id: int, run_id: int) -> AccountMember | None:
 
 
 def can_see_run(db: Session, run_id: int) -> bool:
-    if in_my_rooms(run_id) or role() in STAFF:
+    """Staff see every run; a jury member their cohorts' runs only (a room cookie the browser
+    picked up while opening a room page grants them nothing); candidates the rooms they were in.
+    """
+    if role() in STAFF:
         return True
-    if role() == CANDIDATE:
-        return seat_of(db, current_user.id, run_id) is not None
     if role() == "jury":
         cohort = run_cohort_id(db, run_id)
         return cohort is not None and cohort in jury_cohort_ids(db, current_user.id)
+    if in_my_rooms(run_id):
+        return True
+    if role() == CANDIDATE:
+        return seat_of(db, current_user.id, run_id) is not None
     return False
 
 

@@ -181,14 +181,19 @@ class RoomService:
         duration_min: int | None = None,
         prep_min: int | None = None,
         seed: int | None = None,
+        tester: int | None = None,
     ) -> Run:
-        """A room with exactly this stored text, current or not (a trainer's test-play)."""
+        """A room with exactly this stored text, current or not (a trainer's test-play).
+
+        ``tester``: the account that opened it to play it; that account takes part in this
+        room like a candidate (see ``tester_of``), where staff otherwise only observe.
+        """
         with self.store.Session() as session:
             version = session.get(ScenarioVersion, version_id)
             if version is None:
                 raise RoomError("unknown_scenario", f"no scenario version {version_id}")
             loaded = self._scenarios.get(version_id) or load_version(version)
-        return self._open(loaded, mode, duration_min, prep_min, seed)
+        return self._open(loaded, mode, duration_min, prep_min, seed, tester)
 
     def _open(
         self,
@@ -197,6 +202,7 @@ class RoomService:
         duration_min: int | None,
         prep_min: int | None,
         seed: int | None,
+        tester: int | None = None,
     ) -> Run:
         if mode not in MODES:
             raise RoomError("bad_mode", f"mode must be one of {', '.join(MODES)}")
@@ -231,7 +237,8 @@ class RoomService:
                             "seed": seed,
                             "duration_s": run.duration_s,
                             "prep_s": run.prep_s,
-                        },
+                        }
+                        | ({"tester": int(tester)} if tester is not None else {}),
                     )
                 ],
                 elapsed_s=0.0,
@@ -586,6 +593,13 @@ class RoomService:
             "started_at": live.started_at.isoformat() if live.started_at else None,
             "server_now": datetime.now(UTC).isoformat(),
         }
+
+    def tester_of(self, run_id: int) -> int | None:
+        """The account that opened this room to test-play its scenario, if one did."""
+        with self.store.Reader() as session:
+            created = journal.of_kind(session, run_id, ev.RUN_CREATED)
+        tester = created[0].payload.get("tester") if created else None
+        return int(tester) if tester is not None else None
 
     def run_id_of(self, code: str) -> int | None:
         """The run behind a room code, or None: lets the socket layer check access first."""

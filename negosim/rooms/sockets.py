@@ -165,6 +165,24 @@ class RoomNamespace(Namespace):
             raise RoomError("members_only", "candidates observe only the rooms they take part in")
         return name, token
 
+    def _account_for(self, code: str) -> tuple[int, str] | None:
+        """The connection's account, as it acts in this room.
+
+        In a room a trainer opened to test-play a scenario, that trainer takes part like a
+        candidate: the connection is marked so for the rest of its life (``_me`` reads it).
+        """
+        with self._lock:
+            account = self._accounts.get(request.sid)
+        if account is None or account[1] == CANDIDATE:
+            return account
+        service = self._service()
+        run_id = service.run_id_of(code)
+        if run_id is not None and service.tester_of(run_id) == account[0]:
+            account = (account[0], CANDIDATE)
+            with self._lock:
+                self._accounts[request.sid] = account
+        return account
+
     def _join_staff(self, run_id: int) -> list[dict[str, Any]] | None:
         """A watching account joins the staff group and gets the annotations so far.
 
@@ -222,8 +240,7 @@ class RoomNamespace(Namespace):
         def handle() -> dict[str, Any]:
             p = parse(JoinIn, data)
             service = self._service()
-            with self._lock:
-                account = self._accounts.get(request.sid)
+            account = self._account_for(p.code)
             staff = account is not None and account[1] != CANDIDATE
             name, token = p.name, p.token
             if account is not None:

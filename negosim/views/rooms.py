@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
+from flask_login import current_user
 
 from negosim.accounts.access import remember_room
+from negosim.accounts.models import CANDIDATE
 from negosim.rooms import RoomError, get_service
 from negosim.store import get_store
 from negosim.store.runs import by_code, normalise_code
@@ -62,7 +64,15 @@ def room(code: str):
             issues=issues_for_client(loaded.scenario),
             sides=side_choices(loaded.scenario),
             stances={s: str(label) for s, label in STANCES.items()},
+            plays=takes_part(run.id),
         )
+
+
+def takes_part(run_id: int) -> bool:
+    """Whether this browser may take a seat: anyone but staff, and staff in their test rooms."""
+    if not current_user.is_authenticated or current_user.role == CANDIDATE:
+        return True
+    return get_service(current_app).tester_of(run_id) == int(current_user.id)
 
 
 STANCES = {

@@ -187,7 +187,7 @@ def save(scenario_id: str):
 def play(version_id: int):
     """Open a room with exactly this version, for the trainer to play at once."""
     try:
-        run = get_service(current_app).create_from_version(version_id)
+        run = get_service(current_app).create_from_version(version_id, tester=int(current_user.id))
     except RoomError as exc:
         abort(404, description=exc.message)
     return redirect(url_for("rooms.room", code=run.code))
