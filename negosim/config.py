@@ -30,6 +30,7 @@ def defaults(instance_path: str) -> dict:
         "REPLY_DELAY_MS": 1200,
         "ROOM_CAPACITY": 12,
         "ROOM_IDLE_MIN": 60,
+        "OWNER_GRACE_S": 15.0,
         "ROOM_RATE_PER_S": 2.0,
         "ROOM_RATE_BURST": 10,
         # Analysis

@@ -36,6 +36,7 @@ def make_app(tmp_path: Path, **overrides):
             "WTF_CSRF_ENABLED": False,
             "ANALYSIS_INLINE": True,
             "REPLY_DELAY_MS": 0,
+            "OWNER_GRACE_S": 0,
             **overrides,
         }
     )

@@ -1,11 +1,13 @@
 """Who may do what in a room over Socket.IO: accounts observe, the owner ends — refusals first."""
 
+import time
+
 import pytest
 
 from negosim import events as ev
-from negosim.rooms import RoomError, get_socketio
+from negosim.rooms import RoomError, get_service, get_socketio
 from negosim.rooms.sockets import NAMESPACE
-from tests.conftest import SCENARIO
+from tests.conftest import SCENARIO, make_app
 from tests.staff import login, make_cohort, make_user
 
 
@@ -239,3 +241,31 @@ def test_in_a_teams_room_each_side_has_its_owner_and_hands_over_within_its_side(
 
 def join_with_token(sc, code, token):
     return emit(sc, "join", {"code": code, "token": token})
+
+
+def test_an_owner_who_reloads_within_the_grace_period_keeps_the_room(tmp_path):
+    """A reload is not leaving; staying away past the grace period is."""
+    app = make_app(tmp_path, OWNER_GRACE_S=0.5)
+    service = get_service(app)
+    room = service.create(SCENARIO, seed=4)
+
+    def client():
+        return get_socketio(app).test_client(
+            app, namespace=NAMESPACE, flask_test_client=app.test_client()
+        )
+
+    alice, bob = client(), client()
+    first = join(alice, room.code, "Alice")
+    join(bob, room.code, "Bob", "support")
+    alice.disconnect(namespace=NAMESPACE)
+    again = client()  # the reload: back at once with the same token
+    assert join_with_token(again, room.code, first["token"])["owner"] is True
+    time.sleep(1.0)  # past the grace period, Alice present: nothing changed hands
+    assert service.owner(room.id) == first["member"]["id"]
+
+    again.disconnect(namespace=NAMESPACE)  # now she leaves for good
+    deadline = time.monotonic() + 10
+    while service.owner(room.id) == first["member"]["id"] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert service.owners(room.id)["learner"]["name"] == "Bob"
+    bob.disconnect(namespace=NAMESPACE)

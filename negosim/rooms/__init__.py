@@ -82,7 +82,9 @@ def init_app(app: Flask) -> None:
     )
     app.extensions["negosim.rooms"] = service
     limiter = RateLimiter(float(app.config["ROOM_RATE_PER_S"]), int(app.config["ROOM_RATE_BURST"]))
-    namespace = RoomNamespace(lambda: service, limiter)
+    namespace = RoomNamespace(
+        lambda: service, limiter, owner_grace_s=float(app.config["OWNER_GRACE_S"])
+    )
     app.extensions["negosim.room_namespace"] = namespace
     socketio.on_namespace(namespace)
 

@@ -19,7 +19,9 @@ private annotations go there and nowhere else.
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -40,6 +42,8 @@ from negosim.rooms.service import RoomError, RoomService
 from negosim.rooms.sheet import StaleEdit
 
 NAMESPACE = "/room"
+
+log = logging.getLogger(__name__)
 
 MESSAGES = {
     "bad_request": lazy_gettext("The request is not valid."),
@@ -90,10 +94,14 @@ def staff_of(run_id: int) -> str:
 
 
 class RoomNamespace(Namespace):
-    def __init__(self, service: Callable[[], RoomService], limiter: RateLimiter) -> None:
+    def __init__(
+        self, service: Callable[[], RoomService], limiter: RateLimiter, owner_grace_s: float = 0.0
+    ) -> None:
         super().__init__(NAMESPACE)
         self._service = service
         self._limiter = limiter
+        self._grace_s = owner_grace_s
+        self._left_at: dict[tuple[int, int], float] = {}  # (run, member) -> when it last left
         self._members: dict[str, tuple[int, int, str, str]] = {}  # sid -> run, member, name, role
         self._accounts: dict[str, tuple[int, str]] = {}  # sid -> user id, role (if logged in)
         self._sides: dict[str, tuple[str, ...] | None] = {}  # sid -> sides it sees (None: all)
@@ -217,15 +225,31 @@ class RoomNamespace(Namespace):
             emit("presence", self._presence(gone[0]), to=room_of(gone[0]))
 
     def _hand_over(self, run_id: int, member_id: int) -> None:
-        """A member's last connection closed: if it owned the room, a present teammate does."""
+        """A member's last connection closed: if it owned the room, a present teammate will.
+
+        Not at once: a reload or a network blip is not leaving, so the owner has
+        ``owner_grace_s`` to come back before the room changes hands.
+        """
+        with self._lock:
+            self._left_at[(run_id, member_id)] = time.monotonic()
+        if self._grace_s <= 0:
+            self._settle(run_id, member_id)
+        else:
+            self.socketio.start_background_task(self._settle_after_grace, run_id, member_id)
+
+    def _settle_after_grace(self, run_id: int, member_id: int) -> None:
+        time.sleep(self._grace_s)
+        self._settle(run_id, member_id)
+
+    def _settle(self, run_id: int, member_id: int) -> None:
         with self._lock:
             present = [m for run, m, _, _ in self._members.values() if run == run_id]
-        if member_id in present:  # still here in another tab
+        if member_id in present:  # came back, or still here in another tab
             return
         try:
             self._service().hand_over(run_id, member_id, present)
         except Exception:  # a failed hand-over must not break the disconnect
-            current_app.logger.exception("owner hand-over failed")
+            log.exception("owner hand-over failed")
 
     def _claim_if_orphaned(self, run_id: int, member: dict[str, Any]) -> None:
         """A participant arrives and its side's owner left while alone: it owns the room now."""
@@ -233,6 +257,10 @@ class RoomNamespace(Namespace):
         owner = service.owner(run_id, member["side"])
         with self._lock:
             present = [m for run, m, _, _ in self._members.values() if run == run_id]
+        with self._lock:
+            left = self._left_at.get((run_id, owner)) if owner is not None else None
+        if left is not None and time.monotonic() - left < self._grace_s:
+            return  # the owner may be reloading the page
         if owner is not None and owner not in present:
             service.hand_over(run_id, owner, present)
 
