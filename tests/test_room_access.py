@@ -269,3 +269,19 @@ def test_an_owner_who_reloads_within_the_grace_period_keeps_the_room(tmp_path):
         time.sleep(0.1)
     assert service.owners(room.id)["learner"]["name"] == "Bob"
     bob.disconnect(namespace=NAMESPACE)
+
+
+def test_a_connection_that_joins_another_room_stops_hearing_the_first(anonymous, service, room):
+    other = service.create(SCENARIO, seed=5)
+    alice, bob = anonymous(), anonymous()
+    join(alice, room.code, "Alice")
+    join(bob, room.code, "Bob")
+    assert join(bob, other.code, "Bob")["ok"]  # the same connection moves on
+    bob.get_received(NAMESPACE)
+    emit(alice, "start")
+    said = emit(alice, "say", {"client_id": "a-1", "text": "Bonjour à tous."})
+    assert said["ok"]
+    heard = [p for p in bob.get_received(NAMESPACE) if p["name"] == "events"]
+    assert heard == []
+    presence = [p["args"][0] for p in alice.get_received(NAMESPACE) if p["name"] == "presence"]
+    assert [m["name"] for m in presence[-1]] == ["Alice"]

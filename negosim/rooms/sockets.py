@@ -219,10 +219,17 @@ class RoomNamespace(Namespace):
             self._accounts.pop(request.sid, None)
             self._sides.pop(request.sid, None)
         if gone:
-            leave_room(room_of(gone[0]))
-            leave_room(staff_of(gone[0]))
-            self._hand_over(gone[0], gone[1])
-            emit("presence", self._presence(gone[0]), to=room_of(gone[0]))
+            self._leave(gone[0], gone[1])
+
+    def _leave(self, run_id: int, member_id: int) -> None:
+        """Out of a run's groups (on disconnect, or on joining another room with this
+        connection): it must not go on receiving the first room's events."""
+        leave_room(room_of(run_id))
+        leave_room(staff_of(run_id))
+        for side in SIDES:
+            leave_room(side_room(run_id, side))
+        self._hand_over(run_id, member_id)
+        emit("presence", self._presence(run_id), to=room_of(run_id))
 
     def _hand_over(self, run_id: int, member_id: int) -> None:
         """A member's last connection closed: if it owned the room, a present teammate will.
@@ -298,7 +305,10 @@ class RoomNamespace(Namespace):
                 with service.store.Session.begin() as db:
                     take_seat(db, account[0], run_id, member["id"])
             with self._lock:
+                before = self._members.get(request.sid)
                 self._members[request.sid] = (run_id, member["id"], member["name"], member["role"])
+            if before is not None and before[0] != run_id:
+                self._leave(before[0], before[1])
             join_room(room_of(run_id))  # first in the rooms, then read: no event falls between
             sides = self._join_sides(run_id, member, staff=staff)
             if not staff and member["role"] != "observer":
