@@ -91,6 +91,11 @@ def test_joining_a_teams_room_needs_a_side_a_counterpart_room_puts_everyone_on_t
     assert ack["member"]["side"] == "learner"
 
 
+# Whole sentences, not bare figures: "641" also turns up in timestamps.
+SELLER_SHEET = "Plancher vendeur 641 €"
+BUYER_SHEET = "Plafond acheteur 639 €"
+
+
 def test_a_side_never_receives_the_other_sides_brief_or_sheet_staff_see_both(
     app, client, browser, room
 ):
@@ -108,8 +113,8 @@ def test_a_side_never_receives_the_other_sides_brief_or_sheet_staff_see_both(
     )
     assert acks["trainer"][0]["ok"], acks["trainer"]
 
-    assert call(alice, "sheet_edit", {"field": "limits", "value": "Plancher vendeur 641 €"})["ok"]
-    assert call(bob, "sheet_edit", {"field": "limits", "value": "Plafond acheteur 639 €"})["ok"]
+    assert call(alice, "sheet_edit", {"field": "limits", "value": SELLER_SHEET})["ok"]
+    assert call(bob, "sheet_edit", {"field": "limits", "value": BUYER_SHEET})["ok"]
     assert call(alice, "start")["ok"]
     assert call(alice, "say", {"client_id": "a1", "text": OFFER})["ok"]
     assert call(bob, "say", {"client_id": "b1", "text": "Nous proposons 600 € par poste."})["ok"]
@@ -124,11 +129,11 @@ def test_a_side_never_receives_the_other_sides_brief_or_sheet_staff_see_both(
     seen_alice = everything(alice, acks["alice"])
     seen_bob = everything(bob, acks["bob"]) + everything(again, [back, caught])
     seen_trainer = everything(trainer, acks["trainer"])
-    assert SELLER_SECRET in seen_alice and "641" in seen_alice
-    assert BUYER_SECRET not in seen_alice and "639" not in seen_alice
-    assert BUYER_SECRET in seen_bob and "639" in seen_bob
-    assert SELLER_SECRET not in seen_bob and "641" not in seen_bob
-    for secret in (SELLER_SECRET, BUYER_SECRET, "641", "639"):
+    assert SELLER_SECRET in seen_alice and SELLER_SHEET in seen_alice
+    assert BUYER_SECRET not in seen_alice and BUYER_SHEET not in seen_alice
+    assert BUYER_SECRET in seen_bob and BUYER_SHEET in seen_bob
+    assert SELLER_SECRET not in seen_bob and SELLER_SHEET not in seen_bob
+    for secret in (SELLER_SECRET, BUYER_SECRET, SELLER_SHEET, BUYER_SHEET):
         assert secret in seen_trainer
     # Both teams see both teams' turns, told who speaks for which side.
     for sc, acked in ((alice, acks["alice"]), (bob, acks["bob"])):
@@ -273,7 +278,7 @@ def test_while_a_teams_run_is_on_its_replay_and_events_show_no_sides_private_eve
     visitor.get(f"/r/{room.code}")  # any browser that opened the room's page
     events = visitor.get(f"/api/runs/{room.id}/events").get_json()
     assert events and ev.SHEET_UPDATED not in [e["kind"] for e in events]
-    assert "641" not in visitor.get(f"/runs/{room.id}/replay").get_data(as_text=True)
+    assert "Plancher 641 €" not in visitor.get(f"/runs/{room.id}/replay").get_data(as_text=True)
     assert visitor.get(f"/runs/{room.id}/debrief").status_code == 403
 
 

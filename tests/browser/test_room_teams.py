@@ -69,7 +69,8 @@ def test_two_teams_each_see_their_own_brief_every_turn_and_a_deal_on_an_accepted
         expect(page.locator(".turn.pending")).to_have_count(0)
         expect(page.locator("#terms tbody")).to_contain_text("600")
     expect(sellers.locator(".turn.counterpart")).to_have_count(0)  # nobody speaks for a side
-    assert "641" not in buyers.content() and "639" not in sellers.content()
+    assert "Jamais sous 641 €" not in buyers.content()
+    assert "Jamais au-dessus de 639 €" not in sellers.content()
 
     buyers.get_by_text("Faire une offre").click()
     buyers.get_by_role("button", name="Accepter l'offre de l'autre équipe").click()
