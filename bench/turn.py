@@ -45,6 +45,7 @@ def main() -> None:
             "DATABASE_URL": f"sqlite:///{tmp / 'b.db'}",
             "SECRET_KEY": "bench",
             "ANALYSIS_INLINE": True,
+            "REPLY_DELAY_MS": 0,  # the counterpart's deliberate typing pause is not work
         }
     )
     upgrade(get_store(app).url)
