@@ -23,7 +23,7 @@ from negosim.rooms import get_socketio
 from negosim.rooms.audience import visible
 from negosim.rooms.sockets import NAMESPACE, staff_of, translate
 from negosim.store import get_store
-from negosim.views.rooms import STANCES
+from negosim.views.rooms import STANCES, issues_for_client, side_choices
 
 bp = Blueprint("runs", __name__)
 
@@ -65,6 +65,8 @@ def replay(run_id: int):
             events=shown_events(record),
             back=same_site_path(request.args.get("back")),
             annotations=annotations_of(session, run_id) if staff else None,
+            issues=issues_for_client(record.loaded.scenario),
+            sides=side_choices(record.loaded.scenario),
         )
 
 

@@ -51,3 +51,12 @@ def test_two_candidates_negotiate_together_and_see_the_debrief(server, new_page)
     alice.get_by_role("link", name="Voir le débriefing").click()
     expect(alice.locator("#criteria")).to_contain_text("Écoute active et réactive")
     expect(alice.locator("#criteria")).to_contain_text("calendrier")
+
+    # The replay: each turn with its figures, and the table as it stood at any point.
+    alice.get_by_role("link", name="Rejouer la séance").click()
+    offer = alice.locator("#replay .turn.candidate", has_text="650 €")
+    expect(offer.locator(".figures")).to_contain_text("650 €")
+    expect(alice.locator("#terms tbody")).to_contain_text("650")
+    alice.locator("#seek").fill("1")  # back to the first turn: nothing on the table yet
+    expect(alice.locator("#terms tbody tr")).to_have_count(0)
+    expect(alice.locator("#terms-empty")).to_be_visible()

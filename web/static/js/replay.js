@@ -1,9 +1,11 @@
 // Replay a recorded session turn by turn: play, pause, speed, seek.
 import { initAnnotations } from "./annotations.js";
-import { clock } from "./format.js";
+import { clock, formatValue } from "./format.js";
+import { tableAt, tableRows } from "./table.js";
 
 const events = JSON.parse(document.getElementById("events-data").textContent);
 const turns = events.filter((e) => e.kind === "turn");
+const { issues, lang } = JSON.parse(document.getElementById("replay-context").textContent);
 const list = document.getElementById("replay");
 const seek = document.getElementById("seek");
 const position = document.getElementById("position");
@@ -49,14 +51,38 @@ function item(e) {
   const acts = document.createElement("span");
   acts.className = "acts";
   acts.textContent = (p.acts || []).join(" · ");
-  li.append(who, when, text, acts);
+  const figures = document.createElement("span");
+  figures.className = "figures";
+  figures.textContent = (p.entities || []).map((f) => f.text).join(" · ");
+  li.append(who, when, text, acts, figures);
   if (annotations) annotations.attach(li, e.seq);
   return li;
+}
+
+// The table as it stood once the last shown turn (and what it put on the table) was recorded.
+function renderTable() {
+  const next = turns[shown];
+  const table = tableAt(events, next ? next.seq - 1 : Infinity);
+  const rows = tableRows(issues, table, (issue, value) => formatValue(issue, value, lang));
+  const tbody = document.querySelector("#terms tbody");
+  tbody.replaceChildren(
+    ...rows.map((cells) => {
+      const tr = document.createElement("tr");
+      for (const cell of cells) {
+        const td = document.createElement("td");
+        td.textContent = cell;
+        tr.append(td);
+      }
+      return tr;
+    }),
+  );
+  document.getElementById("terms-empty").hidden = rows.length > 0;
 }
 
 function showUntil(n) {
   shown = Math.max(0, Math.min(n, turns.length));
   list.replaceChildren(...turns.slice(0, shown).map(item));
+  renderTable();
   seek.value = String(shown);
   position.textContent = clock(shown ? turns[shown - 1].elapsed_s : 0);
   if (shown) list.lastChild.scrollIntoView({ block: "nearest" });
