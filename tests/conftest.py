@@ -61,13 +61,29 @@ def service(app):
     return get_service(app)
 
 
+def open_socket(app, browser=None, language: str | None = None):
+    """A Socket.IO test client on the room namespace, in a browser (cookie jar) of its own."""
+    return get_socketio(app).test_client(
+        app,
+        namespace=NAMESPACE,
+        flask_test_client=browser or app.test_client(),
+        headers={"Accept-Language": language} if language else None,
+    )
+
+
 @pytest.fixture
-def socket_client(app, client):
-    """A factory of Flask-SocketIO test clients on the room namespace."""
+def browsers(app):
+    """Socket clients, each in a browser of its own: anonymous, or signed in as ``username``;
+    ``browser`` shares an existing test client's cookies. All disconnected at the end."""
+    from tests.staff import login  # tests.staff imports this module
+
     made = []
 
-    def make():
-        sc = get_socketio(app).test_client(app, namespace=NAMESPACE, flask_test_client=client)
+    def make(username: str | None = None, *, browser=None, language: str | None = None):
+        browser = browser or app.test_client()
+        if username:
+            login(browser, username)
+        sc = open_socket(app, browser, language)
         made.append(sc)
         return sc
 
@@ -75,6 +91,12 @@ def socket_client(app, client):
     for sc in made:
         if sc.is_connected(NAMESPACE):
             sc.disconnect(namespace=NAMESPACE)
+
+
+@pytest.fixture
+def socket_client(browsers, client):
+    """Socket clients sharing the ``client`` fixture's cookies (sign in with ``client``)."""
+    return lambda: browsers(browser=client)
 
 
 @pytest.fixture

@@ -4,32 +4,12 @@ import json
 
 import pytest
 
-from negosim.rooms import get_socketio
 from negosim.rooms.sockets import NAMESPACE
 from negosim.store import get_store
-from tests.conftest import SCENARIO, make_app
+from tests.conftest import SCENARIO, make_app, open_socket
 from tests.staff import login, make_cohort, make_user
 
 NOTE = "Bonne question ouverte, à garder pour le débriefing."
-
-
-@pytest.fixture
-def connect(app):
-    """Socket clients, each with its own browser (cookies): anonymous or logged in."""
-    made = []
-
-    def make(username: str | None = None):
-        browser = app.test_client()
-        if username:
-            login(browser, username)
-        sc = get_socketio(app).test_client(app, namespace=NAMESPACE, flask_test_client=browser)
-        made.append(sc)
-        return sc
-
-    yield make
-    for sc in made:
-        if sc.is_connected(NAMESPACE):
-            sc.disconnect(namespace=NAMESPACE)
 
 
 def shows(page: str, text: str) -> bool:
@@ -46,21 +26,21 @@ def received(sc, name):
 
 
 @pytest.fixture
-def live(service, connect):
+def live(service, browsers):
     """A room where Alice has said one turn; returns (room, Alice's socket, her turn's seq)."""
     room = service.create(SCENARIO, seed=3)
-    alice = connect()
+    alice = browsers()
     assert emit(alice, "join", {"code": room.code, "name": "Alice", "role": "lead"})["ok"]
     assert emit(alice, "start")["ok"]
     said = emit(alice, "say", {"client_id": "a1", "text": "Quels sont vos critères ?"})
     return room, alice, said["seq"]
 
 
-def test_a_trainer_watching_live_annotates_a_turn_for_staff_eyes_only(app, connect, live):
+def test_a_trainer_watching_live_annotates_a_turn_for_staff_eyes_only(app, browsers, live):
     room, alice, seq = live
     make_user(app, "tom", "trainer", "Tom Formateur")
     make_user(app, "anne", "admin")
-    tom, anne = connect("tom"), connect("anne")
+    tom, anne = browsers("tom"), browsers("anne")
     joined = emit(tom, "join", {"code": room.code, "name": "Tom", "role": "observer"})
     assert joined["annotations"] == []
     assert emit(anne, "join", {"code": room.code, "name": "Anne", "role": "observer"})["ok"]
@@ -76,23 +56,23 @@ def test_a_trainer_watching_live_annotates_a_turn_for_staff_eyes_only(app, conne
     assert "annotation" not in {p["name"] for p in seen_by_alice}
     assert not shows(str(seen_by_alice), NOTE)
     # who joins later gets them with the join, a candidate never
-    late = emit(connect("anne"), "join", {"code": room.code, "name": "Anne", "role": "observer"})
+    late = emit(browsers("anne"), "join", {"code": room.code, "name": "Anne", "role": "observer"})
     assert [n["text"] for n in late["annotations"]] == [NOTE]
-    bob = emit(connect(), "join", {"code": room.code, "name": "Bob", "role": "support"})
+    bob = emit(browsers(), "join", {"code": room.code, "name": "Bob", "role": "support"})
     assert bob["ok"] and "annotations" not in bob and NOTE not in str(bob)
 
 
-def test_a_candidate_cannot_annotate(connect, live):
+def test_a_candidate_cannot_annotate(browsers, live):
     room, alice, seq = live
     refused = emit(alice, "annotate", {"seq": seq, "text": "moi aussi"})
     assert refused["ok"] is False and refused["error"]["code"] == "staff_only"
     assert received(alice, "error")[-1]["code"] == "staff_only"
 
 
-def test_an_annotation_needs_a_turn_of_the_run_some_text_and_a_seat(app, connect, live, service):
+def test_an_annotation_needs_a_turn_of_the_run_some_text_and_a_seat(app, browsers, live, service):
     room, alice, seq = live
     make_user(app, "tom", "trainer")
-    tom = connect("tom")
+    tom = browsers("tom")
     assert emit(tom, "annotate", {"seq": seq, "text": NOTE})["error"]["code"] == "not_member"
     emit(tom, "join", {"code": room.code, "name": "Tom", "role": "observer"})
     for data, code in [
@@ -117,7 +97,7 @@ def test_annotating_is_rate_limited(tmp_path, service):
         make_user(app, "tom", "trainer")
         browser = app.test_client()
         login(browser, "tom")
-        tom = get_socketio(app).test_client(app, namespace=NAMESPACE, flask_test_client=browser)
+        tom = open_socket(app, browser)
         emit(tom, "join", {"code": room.code, "name": "Tom", "role": "observer"})
         answers = [emit(tom, "annotate", {"seq": seq, "text": f"note {i}"}) for i in range(4)]
         assert [a["ok"] for a in answers[:2]] == [True, True]
@@ -182,12 +162,12 @@ def test_only_the_jury_of_the_runs_cohort_reads_and_writes_its_annotations(app, 
     assert [n["text"] for n in jules.get(f"/api/runs/{run_id}/annotations").json] == [NOTE]
 
 
-def test_a_jury_member_of_another_cohort_cannot_annotate_live(app, connect, live):
+def test_a_jury_member_of_another_cohort_cannot_annotate_live(app, browsers, live):
     room, alice, seq = live
     make_user(app, "jade", "jury")
     make_cohort(app, "Promo A", runs=(room.id,))
     make_cohort(app, "Promo B", jury=("jade",))
-    jade = connect("jade")
+    jade = browsers("jade")
     assert (
         emit(jade, "join", {"code": room.code, "role": "observer"})["error"]["code"] == "forbidden"
     )
@@ -220,11 +200,11 @@ def test_an_annotation_over_http_is_refused_without_the_csrf_token(tmp_path, ser
         get_store(app).dispose()
 
 
-def test_an_http_annotation_reaches_the_staff_watching_live(app, client, connect, live):
+def test_an_http_annotation_reaches_the_staff_watching_live(app, client, browsers, live):
     room, alice, seq = live
     make_user(app, "tom", "trainer")
     make_user(app, "anne", "admin")
-    anne = connect("anne")
+    anne = browsers("anne")
     emit(anne, "join", {"code": room.code, "name": "Anne", "role": "observer"})
     login(client, "tom")
     assert (

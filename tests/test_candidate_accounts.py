@@ -1,33 +1,11 @@
 """Candidates' accounts: they take part under their own name, find their sessions again,
 and open nothing that belongs to staff."""
 
-import pytest
-
 from negosim.accounts.models import CohortCandidate, User
-from negosim.rooms import get_socketio
 from negosim.rooms.sockets import NAMESPACE
 from negosim.store import get_store
 from tests.conftest import SCENARIO
 from tests.staff import PASSWORD, login, make_cohort, make_user
-
-
-@pytest.fixture
-def browsers(app):
-    """Socket clients, each in a browser of its own; signed in when given a username."""
-    made = []
-
-    def make(username: str | None = None):
-        browser = app.test_client()
-        if username:
-            login(browser, username)
-        sc = get_socketio(app).test_client(app, namespace=NAMESPACE, flask_test_client=browser)
-        made.append(sc)
-        return browser, sc
-
-    yield make
-    for sc in made:
-        if sc.is_connected(NAMESPACE):
-            sc.disconnect(namespace=NAMESPACE)
 
 
 def emit(sc, event, data=None):
@@ -58,7 +36,7 @@ def test_the_command_line_creates_a_candidate_account(runner):
 def test_a_candidate_takes_part_under_their_name_and_gets_their_seat_back(app, service, browsers):
     make_user(app, "ana", "candidate", "Ana Lopez")
     room = service.create(SCENARIO, seed=3)
-    _, ana = browsers("ana")
+    ana = browsers("ana")
     joined = emit(ana, "join", {"code": room.code, "name": "Zorro", "role": "lead"})
     assert joined["ok"] and joined["member"]["name"] == "Ana Lopez" and joined["owner"]
     assert "annotations" not in joined
@@ -66,7 +44,7 @@ def test_a_candidate_takes_part_under_their_name_and_gets_their_seat_back(app, s
     said = emit(ana, "say", {"client_id": "a1", "text": "Quels sont vos critères ?"})
     assert said["ok"]
 
-    _, elsewhere = browsers("ana")  # another browser, no token: the same seat
+    elsewhere = browsers("ana")  # another browser, no token: the same seat
     again = emit(elsewhere, "join", {"code": room.code, "name": "Ana", "role": "support"})
     assert again["member"]["id"] == joined["member"]["id"] and again["owner"]
     assert emit(elsewhere, "end") == {"ok": True}
@@ -78,7 +56,7 @@ def test_a_candidate_observes_only_rooms_they_take_part_in_and_never_takes_a_sea
     make_user(app, "ana", "candidate", "Ana Lopez")
     room = service.create(SCENARIO, seed=3)
     alice = service.join(room.code, "Alice", "lead")
-    _, ana = browsers("ana")
+    ana = browsers("ana")
     refused = emit(ana, "join", {"code": room.code, "role": "observer"})
     assert refused["ok"] is False and refused["error"]["code"] == "members_only"
     stolen = emit(ana, "join", {"code": room.code, "role": "lead", "token": alice.token})
@@ -109,7 +87,7 @@ def test_a_candidate_opens_no_staff_page(app, service):
 def test_a_candidate_lists_their_own_sessions_with_their_debriefs(app, service, browsers):
     make_user(app, "ana", "candidate", "Ana Lopez")
     mine, other = service.create(SCENARIO, seed=3), service.create(SCENARIO, seed=4)
-    _, ana = browsers("ana")
+    ana = browsers("ana")
     emit(ana, "join", {"code": mine.code, "role": "lead"})
     emit(ana, "start")
     emit(ana, "end")

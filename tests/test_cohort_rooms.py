@@ -3,11 +3,10 @@
 import pytest
 
 from negosim.accounts.models import CohortRun
-from negosim.rooms import get_socketio
 from negosim.rooms.sockets import NAMESPACE
 from negosim.store import get_store
 from negosim.store.models import Run
-from tests.conftest import SCENARIO
+from tests.conftest import SCENARIO, open_socket
 from tests.staff import login, make_cohort, make_user
 
 OPEN = {"scenario_id": SCENARIO, "rooms": "3", "duration_min": "20", "prep_min": "5"}
@@ -69,9 +68,7 @@ def test_the_live_view_shows_each_room_with_who_is_there_and_its_turns(app, trai
     busy, idle = runs_of(app, cohort)
     elsewhere = service.create(SCENARIO, seed=9)
     make_cohort(app, "Promo B", runs=(elsewhere.id,))
-    alice = get_socketio(app).test_client(
-        app, namespace=NAMESPACE, flask_test_client=app.test_client()
-    )
+    alice = open_socket(app)
     join = {"code": busy.code, "name": "Alice", "role": "lead"}
     assert alice.emit("join", join, namespace=NAMESPACE, callback=True)["ok"]
     alice.emit("start", {}, namespace=NAMESPACE, callback=True)

@@ -5,9 +5,9 @@ import time
 import pytest
 
 from negosim import events as ev
-from negosim.rooms import RoomError, get_service, get_socketio
+from negosim.rooms import RoomError, get_service
 from negosim.rooms.sockets import NAMESPACE
-from tests.conftest import SCENARIO, make_app
+from tests.conftest import SCENARIO, make_app, open_socket
 from tests.staff import login, make_cohort, make_user
 
 
@@ -17,24 +17,9 @@ def room(service):
 
 
 @pytest.fixture
-def anonymous(app):
+def anonymous(browsers):
     """Socket clients of candidates without an account, each with its own browser."""
-    made = []
-
-    def make(language="en"):
-        sc = get_socketio(app).test_client(
-            app,
-            namespace=NAMESPACE,
-            flask_test_client=app.test_client(),
-            headers={"Accept-Language": language},
-        )
-        made.append(sc)
-        return sc
-
-    yield make
-    for sc in made:
-        if sc.is_connected(NAMESPACE):
-            sc.disconnect(namespace=NAMESPACE)
+    return lambda language="en": browsers(language=language)
 
 
 def emit(sc, event, data=None):
@@ -250,9 +235,7 @@ def test_an_owner_who_reloads_within_the_grace_period_keeps_the_room(tmp_path):
     room = service.create(SCENARIO, seed=4)
 
     def client():
-        return get_socketio(app).test_client(
-            app, namespace=NAMESPACE, flask_test_client=app.test_client()
-        )
+        return open_socket(app)
 
     alice, bob = client(), client()
     first = join(alice, room.code, "Alice")

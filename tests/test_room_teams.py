@@ -8,7 +8,6 @@ from negosim import events as ev
 from negosim.engine.facilitator import Facilitator
 from negosim.engine.replay import rebuild
 from negosim.events import Recorded
-from negosim.rooms import get_socketio
 from negosim.rooms.sockets import NAMESPACE
 from tests.conftest import SCENARIO
 from tests.helpers import GOOD_SESSION, scenario, turn
@@ -40,21 +39,9 @@ class Kept:
 
 
 @pytest.fixture
-def browser(app):
-    """Socket clients each with a browser (cookie jar) of their own."""
-    made = []
-
-    def make(flask_client=None):
-        sc = get_socketio(app).test_client(
-            app, namespace=NAMESPACE, flask_test_client=flask_client or app.test_client()
-        )
-        made.append(sc)
-        return Kept(sc)
-
-    yield make
-    for sc in made:
-        if sc.is_connected(NAMESPACE):
-            sc.disconnect(namespace=NAMESPACE)
+def browser(browsers):
+    """Socket clients each with a browser (cookie jar) of their own, or ``flask_client``'s."""
+    return lambda flask_client=None: Kept(browsers(browser=flask_client))
 
 
 def call(sc, event, data=None):
