@@ -442,9 +442,10 @@ if ($("accept-button")) {
     const terms = state.accepting;
     if (!terms) return;
     $("accept-confirm").disabled = true;
-    socket.emit("accept", { terms }, (ack) => {
+    socket.timeout(8000).emit("accept", { terms }, (err, ack) => {
       $("accept-confirm").disabled = false;
-      if (!ack || ack.ok) return closeAccept();
+      if (err) return showError({ message: t.connection_lost }); // a deal, if signed, comes as run.ended
+      if (ack.ok) return closeAccept();
       showError(ack.error);
       // The other team changed its offer meanwhile: show the new terms to read and confirm.
       if (ack.error && ack.error.code === "stale_offer") openAccept();
