@@ -72,6 +72,7 @@ $("join-form").addEventListener("submit", (e) => {
   const form = new FormData(e.target);
   join(form.get("name"), form.get("role"), form.get("side"));
 });
+$("join-button").disabled = false;
 
 socket.on("connect", () => {
   hideError();
