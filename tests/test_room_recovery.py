@@ -141,7 +141,7 @@ def test_a_teams_room_killed_mid_session_comes_back_with_its_table_and_private_s
     assert "Coût de revient complet" not in seen  # the seller side's private brief
 
     # The facilitator rebuilt from the journal: Bob's side accepts Alice's offer, a deal.
-    assert again.call("accept", {}) == {"ok": True}
+    assert again.call("accept", {"terms": before["table"]["learner"]}) == {"ok": True}
     ended = None
     for _ in range(100):
         ended = next((e for e in again.events if e["kind"] == ev.RUN_ENDED), None)

@@ -139,19 +139,56 @@ def test_a_side_accepting_the_other_sides_offer_makes_a_deal_on_those_terms(brow
     alice, bob = browser(), browser()
     call(alice, "join", {"code": room.code, "name": "Alice", "side": "learner"})
     call(bob, "join", {"code": room.code, "name": "Bob", "side": "counterpart"})
-    assert call(bob, "accept")["error"]["code"] == "not_started"
+    assert call(bob, "accept", {"terms": {"price": 690}})["error"]["code"] == "not_started"
     call(alice, "start")
-    assert call(bob, "accept")["error"]["code"] == "nothing_to_accept"
+    assert call(bob, "accept", {"terms": {"price": 690}})["error"]["code"] == "nothing_to_accept"
     call(alice, "say", {"client_id": "a1", "text": OFFER})
     offered = [e for e in events_of(bob) if e["kind"] == ev.TERMS][-1]["payload"]
     assert offered["by"] == "learner" and offered["terms"]["price"] == 690
+    on_table = offered["table"]["learner"]
     # The counterpart never speaks for a side in this mode.
     assert not [e for e in events_of(bob) if e["kind"] == ev.TURN and e["author"] == "counterpart"]
-    assert call(alice, "accept")["error"]["code"] == "nothing_to_accept"  # not one's own offer
-    assert call(bob, "accept") == {"ok": True}
+    own = call(alice, "accept", {"terms": on_table})  # not one's own offer
+    assert own["error"]["code"] == "nothing_to_accept"
+    assert call(bob, "accept", {"terms": on_table}) == {"ok": True}
     ended = [e for e in events_of(alice) if e["kind"] == ev.RUN_ENDED][-1]["payload"]
     assert ended["outcome"] == "deal" and ended["by"] == "counterpart"
-    assert ended["terms"] == offered["table"]["learner"]
+    assert ended["terms"] == on_table
+
+
+def test_an_offer_changed_while_the_other_side_read_it_is_not_signed(browser, room):
+    alice, bob = browser(), browser()
+    call(alice, "join", {"code": room.code, "name": "Alice", "side": "learner"})
+    call(bob, "join", {"code": room.code, "name": "Bob", "side": "counterpart"})
+    call(alice, "start")
+    call(alice, "say", {"client_id": "a1", "text": OFFER})
+    seen = [e for e in events_of(bob) if e["kind"] == ev.TERMS][-1]["payload"]["table"]["learner"]
+    # Alice's side raises its price while Bob is reading the confirmation panel.
+    call(alice, "say", {"client_id": "a2", "text": "Nous proposons 720 € par poste."})
+    now = [e for e in events_of(bob) if e["kind"] == ev.TERMS][-1]["payload"]["table"]["learner"]
+    assert now["price"] == 720 and seen["price"] == 690
+    refused = call(bob, "accept", {"terms": seen})
+    assert refused["error"]["code"] == "stale_offer"
+    assert not [e for e in events_of(alice) if e["kind"] == ev.RUN_ENDED]  # nothing signed
+    assert call(bob, "catch_up", {"last_seq": 0})["state"]["status"] == "negotiating"
+    # Bob reads the new terms and confirms them: the deal is on those, as he saw them.
+    assert call(bob, "accept", {"terms": now}) == {"ok": True}
+    ended = [e for e in events_of(alice) if e["kind"] == ev.RUN_ENDED][-1]["payload"]
+    assert ended["outcome"] == "deal" and ended["terms"] == now
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{}, {"terms": {}}, {"terms": "690"}, {"terms": {"price": [690]}}, {"terms": {"": 690}}],
+)
+def test_an_accept_must_carry_the_terms_the_member_confirmed(browser, room, payload):
+    alice, bob = browser(), browser()
+    call(alice, "join", {"code": room.code, "name": "Alice", "side": "learner"})
+    call(bob, "join", {"code": room.code, "name": "Bob", "side": "counterpart"})
+    call(alice, "start")
+    call(alice, "say", {"client_id": "a1", "text": OFFER})
+    assert call(bob, "accept", payload)["error"]["code"] == "bad_request"
+    assert not [e for e in events_of(alice) if e["kind"] == ev.RUN_ENDED]
 
 
 def test_only_a_sides_owner_walks_away(browser, room):
@@ -172,7 +209,7 @@ def test_accept_is_for_team_against_team_rooms(browser, service):
     alice = browser()
     call(alice, "join", {"code": other.code, "name": "Alice"})
     call(alice, "start")
-    assert call(alice, "accept")["error"]["code"] == "bad_mode"
+    assert call(alice, "accept", {"terms": {"price": 690}})["error"]["code"] == "bad_mode"
 
 
 def test_the_facilitator_keeps_each_sides_terms_tells_the_time_and_replays_exactly():
@@ -234,7 +271,8 @@ def test_each_team_is_scored_from_its_own_side_and_the_debrief_shows_both(client
     for i, (a, b) in enumerate(zip(seller, buyer, strict=True)):
         service.say(room.id, alice.member_id, f"a{i}", a)
         service.say(room.id, bob.member_id, f"b{i}", b)
-    service.accept(room.id, alice.member_id)  # the sellers take the buyers' 600 €
+    buyers_offer = service.snapshot(room.id)["table"]["counterpart"]
+    service.accept(room.id, alice.member_id, buyers_offer)  # the sellers take the buyers' 600 €
 
     # The buyers' view: the scenario turned around, their turns the learner's.
     loaded = scenario()

@@ -68,6 +68,10 @@ class Facilitator:
             )
         ]
 
+    def offer_to(self, side: str) -> Terms:
+        """The terms the other side has on the table for ``side`` to accept (empty: none)."""
+        return dict(self.last_offer[other(side)])
+
     def accept(self, side: str) -> list[Happening]:
         """``side`` accepts the other side's latest offer: a deal on those terms, or nothing
         if the other side has not proposed any."""

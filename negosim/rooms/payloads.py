@@ -55,6 +55,17 @@ class SheetEditIn(Payload):
     base_version: Annotated[int, Field(ge=0)] = 0
 
 
+IssueId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+TermValue = Annotated[str, StringConstraints(max_length=200)] | int | float
+
+
+class AcceptIn(Payload):
+    """The other side's terms as the member saw them when confirming: a deal is signed on
+    those terms only, never on an offer that changed while the member was reading."""
+
+    terms: Annotated[dict[IssueId, TermValue], Field(min_length=1, max_length=50)]
+
+
 class AnnotateIn(Payload):
     seq: Annotated[int, Field(ge=1)]
     text: Annotated[str, StringConstraints(max_length=20_000)]

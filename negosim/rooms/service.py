@@ -24,6 +24,7 @@ from negosim.analysis.model import Analysis
 from negosim.engine.facilitator import Facilitator
 from negosim.engine.negotiation import CandidateTurn
 from negosim.engine.replay import Engine, rebuild
+from negosim.engine.utility import Terms
 from negosim.events import Happening
 from negosim.rooms.audience import visible
 from negosim.rooms.sheet import SHEET_UPDATED, Sheet
@@ -453,8 +454,12 @@ class RoomService:
             self.publish(run_id, out)
         self._ended(run_id, out)
 
-    def accept(self, run_id: int, member_id: int) -> None:
-        """Team against team: the member's side accepts the other side's latest offer, a deal."""
+    def accept(self, run_id: int, member_id: int, seen: Terms) -> None:
+        """Team against team: the member's side accepts the other side's latest offer, a deal.
+
+        ``seen`` is the offer the member confirmed: if the other side changed its terms in the
+        meantime, nothing is signed (``stale_offer``) and the member reads the new ones first.
+        """
         with self._using(run_id) as live, live.lock:
             if not isinstance(live.negotiation, Facilitator):
                 raise RoomError("bad_mode", "only team-against-team rooms accept offers")
@@ -466,9 +471,12 @@ class RoomService:
             with self.store.Session.begin() as session:
                 run = self._member_run(session, run_id, member_id, speaking=True)
                 side = next(m.side for m in run.members if m.id == member_id) or "learner"
-                said = live.negotiation.accept(side)
-                if not said:
+                offered = live.negotiation.offer_to(side)
+                if not offered:
                     raise RoomError("nothing_to_accept", "the other side has made no offer yet")
+                if offered != seen:
+                    raise RoomError("stale_offer", "the other side changed its offer meanwhile")
+                said = live.negotiation.accept(side)
                 elapsed = self.clock.elapsed(live.started_at) if live.started_at else 0.0
                 rows = journal.append(session, run_id, said, elapsed_s=elapsed)
                 out = self._note(live, rows, run)

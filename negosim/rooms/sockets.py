@@ -2,8 +2,9 @@
 
 Events from the client: ``join``, ``say``, ``start``, ``end``, ``typing``,
 ``catch_up``, ``sheet_edit``, ``accept`` (team against team: take the other side's
-offer), ``annotate`` (staff). Events to clients: ``events`` (recorded events, in sequence
-order, each to its audience: see ``rooms.audience``), ``presence``, ``typing``,
+offer, as the member saw it: ``{terms}``), ``annotate`` (staff). Events to clients:
+``events`` (recorded events, in sequence order, each to its audience: see
+``rooms.audience``), ``presence``, ``typing``,
 ``annotation`` (staff only), ``error`` ({code, message}).
 
 Who may do what: ``connect`` reads the logged-in account, if any (anonymous candidates
@@ -37,7 +38,15 @@ from negosim.jury.annotations import AnnotationError, annotate, annotations_of
 from negosim.jury.annotations import to_dict as annotation_dict
 from negosim.rooms.audience import SIDES
 from negosim.rooms.limits import RateLimiter
-from negosim.rooms.payloads import AnnotateIn, CatchUpIn, JoinIn, SayIn, SheetEditIn, parse
+from negosim.rooms.payloads import (
+    AcceptIn,
+    AnnotateIn,
+    CatchUpIn,
+    JoinIn,
+    SayIn,
+    SheetEditIn,
+    parse,
+)
 from negosim.rooms.service import RoomError, RoomService
 from negosim.rooms.sheet import StaleEdit
 
@@ -69,6 +78,10 @@ MESSAGES = {
     "bad_side": lazy_gettext("Choose the side you negotiate for."),
     "bad_mode": lazy_gettext("This room does not work that way."),
     "nothing_to_accept": lazy_gettext("The other team has not made an offer yet."),
+    "stale_offer": lazy_gettext(
+        "The other team changed its offer while you were reading it: check the new terms "
+        "before accepting."
+    ),
     "not_owner": lazy_gettext(
         "Only the room's owner (shown beside who is present) may end the session."
     ),
@@ -418,8 +431,9 @@ class RoomNamespace(Namespace):
 
     def on_accept(self, data: Any = None) -> dict[str, Any]:
         def handle() -> dict[str, Any]:
+            seen = parse(AcceptIn, data)
             run_id, member_id = self._me(acting=True)
-            self._service().accept(run_id, member_id)
+            self._service().accept(run_id, member_id, dict(seen.terms))
             return {"ok": True}
 
         return self._call(handle)

@@ -1,5 +1,7 @@
 """Team against team in two browsers: each team reads its own brief only; an offer is accepted."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -72,11 +74,31 @@ def test_two_teams_each_see_their_own_brief_every_turn_and_a_deal_on_an_accepted
     assert "Jamais sous 641 €" not in buyers.content()
     assert "Jamais au-dessus de 639 €" not in sellers.content()
 
+    # Accepting is deliberate: the exact terms first, then a confirmation; Cancel signs nothing.
     buyers.get_by_text("Faire une offre").click()
     buyers.get_by_role("button", name="Accepter l'offre de l'autre équipe").click()
+    panel = buyers.locator("#accept-panel")
+    expect(panel).to_be_visible()
+    expect(panel.locator("#accept-terms tr")).to_have_count(4)  # price, payment, delivery, warranty
+    expect(panel).to_contain_text(re.compile(r"690\s€"))
+    buyers.get_by_role("button", name="Annuler").click()
+    expect(panel).to_be_hidden()
+    expect(buyers.locator("#debrief-link")).to_be_hidden()
+
+    # The sellers raise their price while the buyers read the panel: nothing is signed.
+    buyers.get_by_role("button", name="Accepter l'offre de l'autre équipe").click()
+    expect(panel).to_contain_text(re.compile(r"690\s€"))
+    say(sellers, "Nous proposons 720 € par poste.")
+    expect(buyers.locator("#terms tbody")).to_contain_text("720")
+    buyers.get_by_role("button", name="Confirmer l'accord").click()
+    expect(buyers.locator("#error")).to_contain_text("a modifié son offre")
+    expect(panel).to_contain_text(re.compile(r"720\s€"))  # the new terms, to read again
+    expect(buyers.locator("#debrief-link")).to_be_hidden()
+    buyers.get_by_role("button", name="Confirmer l'accord").click()
     for page in (sellers, buyers):
         expect(page.locator("#debrief-link")).to_be_visible()
         expect(page.locator("#transcript")).to_contain_text("690")
+        expect(page.locator("#transcript .note").last).to_contain_text(re.compile(r"720\s€"))
     debrief = buyers.locator("#debrief-link").get_attribute("href")
     buyers.goto(server.url + debrief)
     expect(buyers.locator("#teams .team-overall")).to_have_count(2)

@@ -32,6 +32,7 @@ const state = {
   typingTimer: null,
   lastTypingSent: 0,
   annotations: null, // staff watching only: their private notes on turns
+  accepting: null, // the other team's terms shown in the confirmation panel, if open
 };
 
 const saved = JSON.parse(localStorage.getItem(storeKey) || "null");
@@ -71,6 +72,7 @@ $("join-form").addEventListener("submit", (e) => {
   const form = new FormData(e.target);
   join(form.get("name"), form.get("role"), form.get("side"));
 });
+$("join-button").disabled = false;
 
 socket.on("connect", () => {
   hideError();
@@ -302,6 +304,7 @@ function updateControls() {
   if ($("accept-button")) {
     const offered = state.table[otherSide(mySide())] || {};
     $("accept-button").disabled = !(speaking && live && Object.keys(offered).length);
+    if (!(speaking && live)) closeAccept();
   }
   sheet.setEditable(Boolean(speaking) && state.status !== "ended");
 }
@@ -434,7 +437,51 @@ $("say-text").addEventListener("keydown", (e) => {
 });
 $("start-button").addEventListener("click", () => socket.emit("start", {}, (ack) => ack && !ack.ok && showError(ack.error)));
 if ($("accept-button")) {
-  $("accept-button").addEventListener("click", () => socket.emit("accept", {}, (ack) => ack && !ack.ok && showError(ack.error)));
+  $("accept-button").addEventListener("click", () => openAccept());
+  $("accept-cancel").addEventListener("click", () => closeAccept());
+  $("accept-confirm").addEventListener("click", () => {
+    const terms = state.accepting;
+    if (!terms) return;
+    $("accept-confirm").disabled = true;
+    socket.timeout(8000).emit("accept", { terms }, (err, ack) => {
+      $("accept-confirm").disabled = false;
+      if (err) return showError({ message: t.connection_lost }); // a deal, if signed, comes as run.ended
+      if (ack.ok) return closeAccept();
+      showError(ack.error);
+      // The other team changed its offer meanwhile: show the new terms to read and confirm.
+      if (ack.error && ack.error.code === "stale_offer") openAccept();
+      else closeAccept();
+    });
+  });
+}
+
+// -- accepting: the exact terms to be signed, read before confirming ----------------------
+
+function openAccept() {
+  const offered = state.table[otherSide(mySide())] || {};
+  if (!Object.keys(offered).length) return;
+  state.accepting = { ...offered }; // what the member reads is what the server must still hold
+  const tbody = $("accept-terms").querySelector("tbody");
+  tbody.replaceChildren();
+  const known = new Set(issues.map((i) => i.id));
+  const shown = issues.concat(Object.keys(offered).filter((k) => !known.has(k)).map((k) => ({ id: k, label: k })));
+  for (const issue of shown) {
+    if (offered[issue.id] === undefined) continue;
+    const tr = document.createElement("tr");
+    for (const cell of [issue.label, formatValue(issue, offered[issue.id], lang)]) {
+      const td = document.createElement("td");
+      td.textContent = cell;
+      tr.append(td);
+    }
+    tbody.append(tr);
+  }
+  $("accept-panel").hidden = false;
+  $("accept-confirm").focus();
+}
+
+function closeAccept() {
+  state.accepting = null;
+  if ($("accept-panel")) $("accept-panel").hidden = true;
 }
 $("end-button").addEventListener("click", () => socket.emit("end", {}, (ack) => ack && !ack.ok && showError(ack.error)));
 
