@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from negosim.accounts.users import by_username
 from negosim.rooms.sockets import NAMESPACE
 from negosim.store import get_store
 from tests.conftest import SCENARIO, make_app, open_socket
@@ -60,6 +61,19 @@ def test_a_trainer_watching_live_annotates_a_turn_for_staff_eyes_only(app, brows
     assert [n["text"] for n in late["annotations"]] == [NOTE]
     bob = emit(browsers(), "join", {"code": room.code, "name": "Bob", "role": "support"})
     assert bob["ok"] and "annotations" not in bob and NOTE not in str(bob)
+
+
+def test_an_account_switched_off_while_watching_can_no_longer_annotate(app, browsers, live):
+    """Rights are read again at each note, not kept from when the socket connected."""
+    room, _, seq = live
+    make_user(app, "tom", "trainer")
+    tom = browsers("tom")
+    assert emit(tom, "join", {"code": room.code, "name": "Tom", "role": "observer"})["ok"]
+    assert emit(tom, "annotate", {"seq": seq, "text": NOTE})["ok"]
+    with get_store(app).Session.begin() as db:
+        by_username(db, "tom").active = False
+    refused = emit(tom, "annotate", {"seq": seq, "text": "encore"})
+    assert refused["ok"] is False and refused["error"]["code"] == "forbidden"
 
 
 def test_a_candidate_cannot_annotate(browsers, live):

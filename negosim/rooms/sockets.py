@@ -32,7 +32,7 @@ from flask_login import current_user
 from flask_socketio import Namespace, emit, join_room, leave_room
 
 from negosim.accounts.access import may_watch
-from negosim.accounts.models import CANDIDATE
+from negosim.accounts.models import CANDIDATE, User
 from negosim.accounts.seats import display_name, seat_token, take_seat
 from negosim.jury.annotations import AnnotationError, annotate, annotations_of
 from negosim.jury.annotations import to_dict as annotation_dict
@@ -173,9 +173,11 @@ class RoomNamespace(Namespace):
         return found[0], found[1]
 
     def _may_watch(self, account: tuple[int, str], run_id: int) -> bool:
-        user_id, role = account
+        """Read again at each use, not from the connection: an account switched off or given
+        another role since it connected loses its access at once."""
         with self._service().store.Reader() as db:
-            return may_watch(db, user_id, role, run_id)
+            user = db.get(User, account[0])
+            return user is not None and user.active and may_watch(db, user.id, user.role, run_id)
 
     def _candidate_seat(self, user_id: int, run_id: int, role: str) -> tuple[str, str | None]:
         """A candidate's account: its own name, its own seat if it has one (never another's)."""
