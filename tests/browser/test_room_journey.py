@@ -60,3 +60,6 @@ def test_two_candidates_negotiate_together_and_see_the_debrief(server, new_page)
     alice.locator("#seek").fill("1")  # back to the first turn: nothing on the table yet
     expect(alice.locator("#terms tbody tr")).to_have_count(0)
     expect(alice.locator("#terms-empty")).to_be_visible()
+    # what happened between turns is told under the turn it followed
+    alice.locator("#seek").fill("99")
+    expect(alice.locator("#replay .happened", has_text="Besoin caché révélé")).not_to_have_count(0)

@@ -5,7 +5,26 @@ import { tableAt, tableRows } from "./table.js";
 
 const events = JSON.parse(document.getElementById("events-data").textContent);
 const turns = events.filter((e) => e.kind === "turn");
-const { issues, lang } = JSON.parse(document.getElementById("replay-context").textContent);
+const { issues, lang, t } = JSON.parse(document.getElementById("replay-context").textContent);
+
+// What happened after each turn, before the next one: the phase, objections, needs, the clock.
+const NOTES = {
+  "state.changed": (p) => t.phase.replace("{phase}", p.dest),
+  "objection.raised": (p) => t.objection_raised.replace("{id}", p.objection),
+  "objection.resolved": (p) =>
+    (p.resolved ? t.objection_resolved : t.objection_open).replace("{id}", p.objection),
+  "need.revealed": (p) => t.need_revealed.replace("{id}", p.need),
+  "clock.milestone": (p) => t.time_left.replace("{minutes}", Math.round(p.remaining_s / 60)),
+  "owner.changed": (p) => t.owner.replace("{name}", p.name),
+};
+const after = new Map();
+let lastTurn = null;
+for (const e of events) {
+  if (e.kind === "turn") lastTurn = e.seq;
+  else if (lastTurn !== null && NOTES[e.kind]) {
+    after.set(lastTurn, [...(after.get(lastTurn) || []), NOTES[e.kind](e.payload)]);
+  }
+}
 const list = document.getElementById("replay");
 const seek = document.getElementById("seek");
 const position = document.getElementById("position");
@@ -55,6 +74,12 @@ function item(e) {
   figures.className = "figures";
   figures.textContent = (p.entities || []).map((f) => f.text).join(" · ");
   li.append(who, when, text, acts, figures);
+  for (const line of after.get(e.seq) || []) {
+    const note = document.createElement("p");
+    note.className = "happened";
+    note.textContent = line;
+    li.append(note);
+  }
   if (annotations) annotations.attach(li, e.seq);
   return li;
 }
