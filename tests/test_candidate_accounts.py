@@ -50,6 +50,20 @@ def test_a_candidate_takes_part_under_their_name_and_gets_their_seat_back(app, s
     assert emit(elsewhere, "end") == {"ok": True}
 
 
+def test_a_candidate_account_switched_off_mid_session_stops_speaking(app, service, browsers):
+    make_user(app, "ana", "candidate", "Ana Lopez")
+    room = service.create(SCENARIO, seed=3)
+    ana = browsers("ana")
+    assert emit(ana, "join", {"code": room.code, "role": "lead"})["ok"]
+    assert emit(ana, "start") == {"ok": True}
+    with get_store(app).Session.begin() as db:
+        db.query(User).filter_by(username="ana").one().active = False
+    refused = emit(ana, "say", {"client_id": "a1", "text": "Quels sont vos critères ?"})
+    assert refused["ok"] is False and refused["error"]["code"] == "account_off"
+    spoken = [e for e in service.events_since(room.id, 0) if e["author"].startswith("member:")]
+    assert spoken == []  # nothing was recorded
+
+
 def test_a_candidate_observes_only_rooms_they_take_part_in_and_never_takes_a_seat(
     app, service, browsers
 ):

@@ -88,6 +88,7 @@ MESSAGES = {
     "members_only": lazy_gettext("Candidates observe only the rooms they take part in."),
     "staff_only": lazy_gettext("Only trainers and jury members annotate turns."),
     "no_turn": lazy_gettext("There is no such turn in this session."),
+    "account_off": lazy_gettext("This account is switched off; ask your school."),
     "server_error": lazy_gettext("Something went wrong on the server; your message was not lost."),
 }
 
@@ -168,8 +169,13 @@ class RoomNamespace(Namespace):
             account = self._accounts.get(request.sid)
         if found is None:
             raise RoomError("not_member", "join the room first")
-        if acting and account is not None and account[1] != CANDIDATE:
-            raise RoomError("observe_only", "signed-in staff accounts only observe")
+        if acting and account is not None:
+            if account[1] != CANDIDATE:
+                raise RoomError("observe_only", "signed-in staff accounts only observe")
+            with self._service().store.Reader() as db:  # switched off since it connected?
+                user = db.get(User, account[0])
+                if user is None or not user.active:
+                    raise RoomError("account_off", "this account is switched off")
         return found[0], found[1]
 
     def _may_watch(self, account: tuple[int, str], run_id: int) -> bool:
