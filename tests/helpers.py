@@ -7,6 +7,7 @@ from pathlib import Path
 from negosim.analysis import analyze
 from negosim.config import PROJECT_DIR
 from negosim.engine import CandidateTurn
+from negosim.rooms.sockets import NAMESPACE
 from negosim.scenario import LoadedScenario, load_scenario_file
 
 SCENARIOS = PROJECT_DIR / "scenarios"
@@ -49,3 +50,13 @@ GOOD_SESSION = [
     "fournir pour le dossier ?",
     "Parfait, nous sommes donc d'accord, je vous envoie le bon de commande.",
 ]
+
+
+def joined(socket_client, code, name, role="lead"):
+    """A socket client (from the ``socket_client`` factory) in the room; returns it and its ack."""
+    sc = socket_client()
+    ack = sc.emit(
+        "join", {"code": code, "name": name, "role": role}, namespace=NAMESPACE, callback=True
+    )
+    assert ack["ok"], ack
+    return sc, ack

@@ -5,20 +5,12 @@ import pytest
 from negosim.rooms.sheet import SHEET_UPDATED, Sheet, StaleEdit
 from negosim.rooms.sockets import NAMESPACE
 from tests.conftest import SCENARIO
+from tests.helpers import joined
 
 
 @pytest.fixture
 def room(service):
     return service.create(SCENARIO, seed=4)
-
-
-def joined(socket_client, code, name, role="lead"):
-    sc = socket_client()
-    ack = sc.emit(
-        "join", {"code": code, "name": name, "role": role}, namespace=NAMESPACE, callback=True
-    )
-    assert ack["ok"], ack
-    return sc, ack
 
 
 def edit(sc, field, value, base):

@@ -6,6 +6,7 @@ from negosim import events as ev
 from negosim.rooms import RoomError
 from negosim.rooms.sockets import NAMESPACE
 from tests.conftest import SCENARIO
+from tests.helpers import joined
 
 
 def events_of(sc):
@@ -14,15 +15,6 @@ def events_of(sc):
         if packet["name"] == "events":
             out.extend(packet["args"][0])
     return out
-
-
-def joined(socket_client, code, name, role="lead"):
-    sc = socket_client()
-    ack = sc.emit(
-        "join", {"code": code, "name": name, "role": role}, namespace=NAMESPACE, callback=True
-    )
-    assert ack["ok"], ack
-    return sc, ack
 
 
 @pytest.fixture
