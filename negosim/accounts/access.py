@@ -42,6 +42,11 @@ def role() -> str | None:
     return current_user.role if current_user.is_authenticated else None
 
 
+def is_staff(role_: str | None) -> bool:
+    """A signed-in account that watches (admin, trainer, jury) rather than takes part."""
+    return role_ is not None and role_ != CANDIDATE
+
+
 def jury_cohort_ids(db: Session, user_id: int) -> set[int]:
     rows = db.execute(select(cohort_jury.c.cohort_id).where(cohort_jury.c.user_id == user_id))
     return {r[0] for r in rows}

@@ -31,7 +31,7 @@ from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from flask_socketio import Namespace, emit, join_room, leave_room
 
-from negosim.accounts.access import may_watch
+from negosim.accounts.access import is_staff, may_watch
 from negosim.accounts.models import CANDIDATE, User
 from negosim.accounts.seats import display_name, seat_token, take_seat
 from negosim.jury.annotations import AnnotationError, annotate, annotations_of
@@ -170,7 +170,7 @@ class RoomNamespace(Namespace):
         if found is None:
             raise RoomError("not_member", "join the room first")
         if acting and account is not None:
-            if account[1] != CANDIDATE:
+            if is_staff(account[1]):
                 raise RoomError("observe_only", "signed-in staff accounts only observe")
             with self._service().store.Reader() as db:  # switched off since it connected?
                 user = db.get(User, account[0])
@@ -202,7 +202,7 @@ class RoomNamespace(Namespace):
         """
         with self._lock:
             account = self._accounts.get(request.sid)
-        if account is None or account[1] == CANDIDATE:
+        if account is None or not is_staff(account[1]):
             return account
         service = self._service()
         run_id = service.run_id_of(code)
@@ -297,7 +297,7 @@ class RoomNamespace(Namespace):
             p = parse(JoinIn, data)
             service = self._service()
             account = self._account_for(p.code)
-            staff = account is not None and account[1] != CANDIDATE
+            staff = account is not None and is_staff(account[1])
             name, token = p.name, p.token
             if account is not None:
                 found = service.run_id_of(p.code)
@@ -405,7 +405,7 @@ class RoomNamespace(Namespace):
         def handle() -> dict[str, Any]:
             with self._lock:
                 account = self._accounts.get(request.sid)
-            if account is None or account[1] == CANDIDATE:
+            if account is None or not is_staff(account[1]):
                 raise RoomError("staff_only", "only signed-in staff annotate")
             p = parse(AnnotateIn, data)
             run_id, _ = self._me()
@@ -450,7 +450,7 @@ class RoomNamespace(Namespace):
         with self._lock:
             found = self._members.get(request.sid)
             account = self._accounts.get(request.sid)
-        staff = account is not None and account[1] != CANDIDATE
+        staff = account is not None and is_staff(account[1])
         if found and found[3] != "observer" and not staff and self._allowed():
             emit(
                 "typing",

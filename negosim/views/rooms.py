@@ -7,8 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from flask_login import current_user
 
-from negosim.accounts.access import remember_room
-from negosim.accounts.models import CANDIDATE
+from negosim.accounts.access import is_staff, remember_room, role
 from negosim.rooms import RoomError, get_service
 from negosim.store import get_store
 from negosim.store.runs import by_code, normalise_code
@@ -70,7 +69,7 @@ def room(code: str):
 
 def takes_part(run_id: int) -> bool:
     """Whether this browser may take a seat: anyone but staff, and staff in their test rooms."""
-    if not current_user.is_authenticated or current_user.role == CANDIDATE:
+    if not is_staff(role()):
         return True
     return get_service(current_app).tester_of(run_id) == int(current_user.id)
 

@@ -13,8 +13,7 @@ from flask_login import current_user
 
 from negosim import library
 from negosim.accounts import limiter
-from negosim.accounts.access import can_annotate, require_run, role, same_site_path
-from negosim.accounts.models import CANDIDATE
+from negosim.accounts.access import can_annotate, is_staff, require_run, role, same_site_path
 from negosim.engine.phrasing import describe_terms
 from negosim.jury.annotations import AnnotationError, annotate, annotations_of
 from negosim.jury.annotations import to_dict as annotation_dict
@@ -86,8 +85,7 @@ def sides_hidden(record: RunRecord) -> bool:
     room's socket is where a team reads its own sheet. Staff accounts see both; a
     candidate's account is a team member like any other."""
     run = record.run
-    watching = current_user.is_authenticated and role() != CANDIDATE
-    return run.mode == "teams" and run.status != "ended" and not watching
+    return run.mode == "teams" and run.status != "ended" and not is_staff(role())
 
 
 def shown_events(record: RunRecord) -> list[dict]:
