@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 from negosim.events import Recorded
 from negosim.scenario.loader import LoadedScenario
 from negosim.scoring import LoadedRubric, from_events, score
-from negosim.scoring.teams import SIDES, team_events, team_view
+from negosim.scoring.teams import team_events, team_view
 from negosim.store import journal
 from negosim.store.models import Run, ScoreRecord
 from negosim.store.runs import by_id
 from negosim.store.scenarios import load_version
+from negosim.vocabulary import Mode, RunStatus, Side
 
 
 @dataclass(frozen=True)
@@ -35,11 +36,11 @@ def load_record(session: Session, run_id: int) -> RunRecord | None:
 
 def compute_score(record: RunRecord, rubric: LoadedRubric) -> dict[str, Any]:
     """The run's score; team against team, the learner side's, with both teams' under ``teams``."""
-    if record.run.mode != "teams":
+    if record.run.mode != Mode.TEAMS:
         transcript = from_events(record.loaded.id, record.events, record.run.duration_s)
         return score(transcript, record.loaded, rubric)
     teams = {}
-    for side in SIDES:
+    for side in Side:
         loaded = team_view(record.loaded, side)
         transcript = from_events(loaded.id, team_events(record.events, side), record.run.duration_s)
         teams[side] = score(transcript, loaded, rubric)
@@ -61,7 +62,7 @@ def compute_score(record: RunRecord, rubric: LoadedRubric) -> dict[str, Any]:
                     for c in teams[side]["candidates"]
                 ],
             }
-            for side in SIDES
+            for side in Side
         ],
     }
 
@@ -82,15 +83,23 @@ def score_run(session: Session, run_id: int, rubric: LoadedRubric) -> dict[str, 
     found = stored_score(session, run_id, rubric)
     if found is not None:
         run = by_id(session, run_id)
-        if run and run.status == "ended" and found.scenario_digest == run.scenario_version.digest:
+        if (
+            run
+            and run.status == RunStatus.ENDED
+            and found.scenario_digest == run.scenario_version.digest
+        ):
             return found.result
     record = load_record(session, run_id)
     if record is None:
         return None
-    if found and found.scenario_digest == record.loaded.digest and record.run.status == "ended":
+    if (
+        found
+        and found.scenario_digest == record.loaded.digest
+        and record.run.status == RunStatus.ENDED
+    ):
         return found.result
     result = compute_score(record, rubric)
-    if record.run.status == "ended":
+    if record.run.status == RunStatus.ENDED:
         session.add(
             ScoreRecord(
                 run_id=run_id,

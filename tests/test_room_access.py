@@ -183,7 +183,7 @@ def test_when_the_owner_leaves_a_teammate_present_owns_the_room_and_it_survives_
     assert [e["payload"] for e in changed] == [
         {"member_id": bob_id, "name": "Bob", "side": "learner"}
     ]
-    service._forget(room.id)  # as after a restart: read back from the journal
+    service.unload(room.id)  # as after a restart: read back from the journal
     assert service.owner(room.id) == bob_id
     assert emit(bob, "end") == {"ok": True}
 

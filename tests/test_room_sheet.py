@@ -73,7 +73,7 @@ def test_teammates_see_each_edit_and_a_concurrent_edit_loses_nothing(socket_clie
 def test_the_sheet_comes_back_on_rejoin_and_after_a_rebuild(socket_client, room, service):
     alice, first = joined(socket_client, room.code, "Alice")
     edit(alice, "clauses", "Pénalités de retard", 0)
-    service._forget(room.id)  # as after a restart: the next edit rebuilds from the journal
+    service.unload(room.id)  # as after a restart: the next edit rebuilds from the journal
     assert edit(alice, "clauses", "Pénalités de retard plafonnées", 1)["version"] == 2
     back = socket_client()
     ack = back.emit(

@@ -325,7 +325,7 @@ def test_the_room_clock_tells_teams_the_time_left_once_and_ends_the_run_at_the_d
     service.clock.now = 301
     service.tick()
     service.tick()
-    service._forget(room.id)  # rebuilt from the journal: the milestone is not told twice
+    service.unload(room.id)  # rebuilt from the journal: the milestone is not told twice
     service.tick()
     service.clock.now = 481
     service.tick()

@@ -1,5 +1,7 @@
 """Rooms over Socket.IO (Flask-SocketIO's test client): join, turns, order, errors."""
 
+import time
+
 import pytest
 
 from negosim import events as ev
@@ -180,7 +182,15 @@ def test_the_counterpart_is_seen_typing_before_its_answer(socket_client, room, s
         namespace=NAMESPACE,
         callback=True,
     )
+    # The ack does not wait for the typing pause: the turn and "typing" are out, the answer
+    # follows from the outbox, while no handler thread sleeps.
     packets = [p for p in bob.get_received(NAMESPACE) if p["name"] in ("events", "typing")]
+    assert [p["name"] for p in packets] == ["events", "typing"]
+    for _ in range(200):
+        packets += [p for p in bob.get_received(NAMESPACE) if p["name"] == "events"]
+        if len(packets) == 3:
+            break
+        time.sleep(0.01)
     assert [p["name"] for p in packets] == ["events", "typing", "events"]
     assert packets[0]["args"][0][0]["seq"] == ack["seq"]
     assert packets[1]["args"][0]["member_id"] is None  # the counterpart, not a member

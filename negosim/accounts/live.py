@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from negosim import events as ev
 from negosim.accounts.models import CohortRun
 from negosim.store.models import Event, Run
+from negosim.vocabulary import RunStatus
 
 ENDED_KEPT = timedelta(hours=3)  # a room that just ended stays on the page a while
 FIRST_PHASE = "opening"  # the counterpart's first state, before any state.changed
@@ -33,7 +34,7 @@ def cohort_rooms(
         select(Run)
         .join(CohortRun, CohortRun.run_id == Run.id)
         .where(CohortRun.cohort_id == cohort_id)
-        .where(or_(Run.status != "ended", Run.ended_at >= now - ENDED_KEPT))
+        .where(or_(Run.status != RunStatus.ENDED, Run.ended_at >= now - ENDED_KEPT))
         .order_by(Run.id)
     ).all()
     ids = [r.id for r in runs]

@@ -44,6 +44,7 @@ from negosim.jury.listing import Filters, scored_sessions
 from negosim.rooms import RoomError, get_service
 from negosim.store import get_store
 from negosim.store.runs import by_code
+from negosim.vocabulary import Mode
 
 bp = Blueprint("accounts", __name__)
 
@@ -186,7 +187,7 @@ def cohort_room(cohort_id: int):
         abort(400, description=_("Durations must be whole numbers of minutes."))
     try:
         run = get_service(current_app).create(
-            request.form.get("scenario_id", ""), "counterpart", duration
+            request.form.get("scenario_id", ""), Mode.COUNTERPART, duration
         )
     except RoomError as exc:
         abort(400, description=exc.message)

@@ -25,6 +25,7 @@ from negosim.accounts.users import attach_run
 from negosim.rooms import RoomError, get_namespace, get_service
 from negosim.store import get_store
 from negosim.store.models import Run
+from negosim.vocabulary import Mode, RunStatus
 
 bp = Blueprint("watch", __name__)
 TRAINERS = ("admin", "trainer")
@@ -61,7 +62,10 @@ def open_rooms(cohort_id: int):
         try:
             runs = [
                 service.create(
-                    form.scenario_id.data, "counterpart", form.duration_min.data, form.prep_min.data
+                    form.scenario_id.data,
+                    Mode.COUNTERPART,
+                    form.duration_min.data,
+                    form.prep_min.data,
                 )
                 for _ in range(form.rooms.data)
             ]
@@ -89,7 +93,7 @@ def handout(cohort_id: int):
         query = (
             select(Run)
             .join(CohortRun, CohortRun.run_id == Run.id)
-            .where(CohortRun.cohort_id == cohort_id, Run.status == "waiting")
+            .where(CohortRun.cohort_id == cohort_id, Run.status == RunStatus.WAITING)
             .order_by(Run.id)
         )
         first, last = request.args.get("first", type=int), request.args.get("last", type=int)

@@ -14,8 +14,10 @@ from negosim import library
 from negosim.analysis import analyze as analyze_turn
 from negosim.cli.common import ready_app
 from negosim.review import score_run
-from negosim.rooms.service import RoomError, RoomService
+from negosim.rooms.errors import RoomError
+from negosim.rooms.service import RoomService
 from negosim.store import get_store
+from negosim.vocabulary import Role, RunStatus, Side
 
 END_COMMANDS = {"/fin", "/end", "/quit"}
 
@@ -85,8 +87,8 @@ def play(scenario_id: str, seed: int, name: str, turn_seconds: float) -> None:
         max_turn_chars=app.config["MAX_TURN_CHARS"],
     )
     run = service.create(scenario_id, seed=seed)
-    joined = service.join(run.code, name, "lead")
-    click.secho(f"{loaded.scenario.title} — {loaded.scenario.sides['learner'].role}", bold=True)
+    joined = service.join(run.code, name, Role.LEAD)
+    click.secho(f"{loaded.scenario.title} — {loaded.scenario.sides[Side.LEARNER].role}", bold=True)
     service.start(run.id, joined.member_id)
     interactive = sys.stdin.isatty()
     ended = False
@@ -108,8 +110,8 @@ def play(scenario_id: str, seed: int, name: str, turn_seconds: float) -> None:
             if exc.code == "run_over":
                 break
             click.secho(f"  ! {exc.message}", fg="red", err=True)
-        ended = service.snapshot(run.id)["status"] == "ended"
-    if service.snapshot(run.id)["status"] != "ended":
+        ended = service.snapshot(run.id)["status"] == RunStatus.ENDED
+    if service.snapshot(run.id)["status"] != RunStatus.ENDED:
         service.finish(run.id, joined.member_id)
     with store.Session.begin() as session:
         result = score_run(session, run.id, library.rubric(app))

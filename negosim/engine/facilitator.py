@@ -16,14 +16,14 @@ from negosim.engine.phrasing import describe_terms
 from negosim.engine.utility import Terms
 from negosim.events import Happening
 from negosim.scenario.loader import LoadedScenario
+from negosim.vocabulary import Side
 
-SIDES = ("learner", "counterpart")
 PHASE = "bargaining"
 MILESTONES = (0.5, 0.8)  # share of the time gone at which the room is told what is left
 
 
 def other(side: str) -> str:
-    return "counterpart" if side == "learner" else "learner"
+    return Side(side).other
 
 
 class Facilitator:
@@ -35,8 +35,8 @@ class Facilitator:
         self.seed = seed
         self.duration_s = float(duration_s)
         self.state = "opening"
-        self.table: dict[str, Terms] = {side: {} for side in SIDES}
-        self.last_offer: dict[str, Terms] = {side: {} for side in SIDES}
+        self.table: dict[str, Terms] = {side: {} for side in Side}
+        self.last_offer: dict[str, Terms] = {side: {} for side in Side}
         self.agreed: Terms = {}
         self.announced: list[float] = []
 
@@ -59,7 +59,7 @@ class Facilitator:
         offer = read_offer(self.scenario, turn.analysis, turn.text)
         if not offer:
             return []
-        side = turn.side if turn.side in SIDES else "learner"
+        side = Side(turn.side) if turn.side in tuple(Side) else Side.LEARNER
         self.table[side].update(offer)
         self.last_offer[side] = dict(self.table[side])
         return [

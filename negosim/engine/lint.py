@@ -19,7 +19,8 @@ from negosim.engine.machine import ENDS, check_flow, flow_of, states_of
 from negosim.engine.phrasing import default_lines
 from negosim.engine.utility import has_zopa
 from negosim.scenario.loader import LoadedScenario, load_scenario_text
-from negosim.scenario.model import SIDES, CategoricalPreference
+from negosim.scenario.model import CategoricalPreference
+from negosim.vocabulary import Side
 
 Level = Literal["error", "warning"]
 WEIGHT_TOLERANCE = 0.01
@@ -54,7 +55,7 @@ def lint(loaded: LoadedScenario) -> list[Finding]:
         )
 
     # -- the bargaining space ---------------------------------------------------
-    for side in SIDES:
+    for side in Side:
         total = sum(i.preference(side).weight for i in s.issues)
         if abs(total - 1.0) > WEIGHT_TOLERANCE:
             add("error", ("issues",), f"{side} weights sum to {total:.2f}, expected 1")
@@ -65,7 +66,7 @@ def lint(loaded: LoadedScenario) -> list[Finding]:
             "empty zone of possible agreement: no package is worth both reservation utilities",
         )
     for n, issue in enumerate(s.issues):
-        for side in SIDES:
+        for side in Side:
             pref = issue.preference(side)
             if pref.weight == 0:
                 add("warning", ("issues", n, side, "weight"), f"{side} gives this issue no weight")

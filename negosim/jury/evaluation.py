@@ -18,6 +18,7 @@ from negosim.jury.models import OVERALL, Adjustment
 from negosim.review import score_run
 from negosim.scoring import LoadedRubric
 from negosim.store.runs import by_id
+from negosim.vocabulary import Role
 
 
 class AdjustmentError(ValueError):
@@ -83,7 +84,7 @@ def evaluate(db: Session, run_id: int, rubric: LoadedRubric) -> dict[str, Any] |
         "cohort": link.cohort.name if link else None,
         "cohort_id": link.cohort_id if link else None,
         "scenario": {"id": version.scenario_id, "title": version.title},
-        "candidates": [m.name for m in run.members if m.role != "observer"],
+        "candidates": [m.name for m in run.members if m.role != Role.OBSERVER],
         "levels": result["levels"],
         "overall": result["overall"],
         "criteria": criteria,

@@ -19,6 +19,7 @@ from negosim.jury.models import OVERALL, Adjustment
 from negosim.review import score_run
 from negosim.scoring import LoadedRubric
 from negosim.store.models import Run, ScenarioVersion, ScoreRecord
+from negosim.vocabulary import RunStatus
 
 PAGE_SIZE = 25
 
@@ -86,7 +87,7 @@ def matching_ids(db: Session, visible_cohorts: set[int] | None, filters: Filters
         select(Run.id)
         .join(ScenarioVersion, Run.scenario_version_id == ScenarioVersion.id)
         .outerjoin(CohortRun, CohortRun.run_id == Run.id)
-        .where(Run.status == "ended")
+        .where(Run.status == RunStatus.ENDED)
         .order_by(Run.id.desc())
     )
     if visible_cohorts is not None:

@@ -15,8 +15,9 @@ from negosim.analysis import analyze as analyze_inline
 from negosim.analysis.pipeline import pipeline
 from negosim.review import score_run
 from negosim.rooms.audience import ALL, chunks
+from negosim.rooms.errors import RoomError
 from negosim.rooms.limits import RateLimiter
-from negosim.rooms.service import RoomError, RoomService
+from negosim.rooms.service import RoomService
 from negosim.rooms.sockets import NAMESPACE, RoomNamespace, room_of, side_room
 from negosim.store import get_store
 

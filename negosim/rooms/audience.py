@@ -11,15 +11,15 @@ from collections.abc import Collection
 from typing import Any
 
 from negosim.events import SHEET_UPDATED
+from negosim.vocabulary import Side
 
 ALL = "all"
-SIDES = ("learner", "counterpart")
 
 
 def audience(kind: str, payload: dict[str, Any]) -> str:
     """``"all"`` or ``"side:<side>"``: a side's preparation sheet is that side's alone."""
     if kind == SHEET_UPDATED:
-        return f"side:{payload.get('side') or 'learner'}"
+        return f"side:{Side.of(payload.get('side'))}"
     return ALL
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from negosim.events import SHEET_FIELDS
+from negosim.vocabulary import Role, Side
 
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=12)]
 
@@ -21,10 +22,10 @@ P = TypeVar("P", bound=Payload)
 class JoinIn(Payload):
     code: Code
     name: Annotated[str, StringConstraints(max_length=200)] = ""
-    role: Literal["lead", "support", "note_taker", "observer"] = "lead"
+    role: Role = Role.LEAD
     token: Annotated[str, StringConstraints(max_length=64)] | None = None
     last_seq: Annotated[int, Field(ge=0)] = 0
-    side: Literal["learner", "counterpart"] | None = None  # team against team: required
+    side: Side | None = None  # team against team: required
 
 
 class SayIn(Payload):

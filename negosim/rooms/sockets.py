@@ -36,7 +36,7 @@ from negosim.accounts.models import CANDIDATE, User
 from negosim.accounts.seats import display_name, seat_token, take_seat
 from negosim.jury.annotations import AnnotationError, annotate, annotations_of
 from negosim.jury.annotations import to_dict as annotation_dict
-from negosim.rooms.audience import SIDES
+from negosim.rooms.errors import RoomError
 from negosim.rooms.limits import RateLimiter
 from negosim.rooms.payloads import (
     AcceptIn,
@@ -47,8 +47,9 @@ from negosim.rooms.payloads import (
     SheetEditIn,
     parse,
 )
-from negosim.rooms.service import RoomError, RoomService
+from negosim.rooms.service import RoomService
 from negosim.rooms.sheet import StaleEdit
+from negosim.vocabulary import Role, Side
 
 NAMESPACE = "/room"
 
@@ -190,7 +191,7 @@ class RoomNamespace(Namespace):
         with self._service().store.Reader() as db:
             token = seat_token(db, user_id, run_id)
             name = display_name(db, user_id)
-        if token is None and role == "observer":
+        if token is None and role == Role.OBSERVER:
             raise RoomError("members_only", "candidates observe only the rooms they take part in")
         return name, token
 
@@ -247,7 +248,7 @@ class RoomNamespace(Namespace):
         connection): it must not go on receiving the first room's events."""
         leave_room(room_of(run_id))
         leave_room(staff_of(run_id))
-        for side in SIDES:
+        for side in Side:
             leave_room(side_room(run_id, side))
         self._hand_over(run_id, member_id)
         emit("presence", self._presence(run_id), to=room_of(run_id))
@@ -307,7 +308,7 @@ class RoomNamespace(Namespace):
                     name, token = self._candidate_seat(account[0], found, p.role)
                 elif not self._may_watch(account, found):
                     raise RoomError("forbidden", "this room's cohort is not assigned to you")
-                elif p.role != "observer":
+                elif p.role != Role.OBSERVER:
                     raise RoomError("observe_only", "signed-in accounts join as observers")
             joined = service.join(
                 p.code,
@@ -320,7 +321,7 @@ class RoomNamespace(Namespace):
                 staff=staff,
             )
             run_id, member = joined.run_id, joined.member
-            if staff and member["role"] != "observer":  # a candidate's token
+            if staff and member["role"] != Role.OBSERVER:  # a candidate's token
                 raise RoomError("observe_only", "signed-in accounts join as observers")
             if account is not None and not staff:
                 with service.store.Session.begin() as db:
@@ -332,7 +333,7 @@ class RoomNamespace(Namespace):
                 self._leave(before[0], before[1])
             join_room(room_of(run_id))  # first in the rooms, then read: no event falls between
             sides = self._join_sides(run_id, member, staff=staff)
-            if not staff and member["role"] != "observer":
+            if not staff and member["role"] != Role.OBSERVER:
                 self._claim_if_orphaned(run_id, member)
             missed, head = service.catch_up(run_id, p.last_seq, sides)
             notes = self._join_staff(run_id)
@@ -357,8 +358,8 @@ class RoomNamespace(Namespace):
         self, run_id: int, member: dict[str, Any], staff: bool
     ) -> tuple[str, ...] | None:
         """Put the connection in its side's private group; staff accounts see every side."""
-        sides: tuple[str, ...] | None = None if staff else (member.get("side") or "learner",)
-        for side in sides or SIDES:
+        sides: tuple[str, ...] | None = None if staff else (Side.of(member.get("side")),)
+        for side in sides or tuple(Side):
             join_room(side_room(run_id, side))
         with self._lock:
             self._sides[request.sid] = sides
@@ -451,7 +452,7 @@ class RoomNamespace(Namespace):
             found = self._members.get(request.sid)
             account = self._accounts.get(request.sid)
         staff = account is not None and is_staff(account[1])
-        if found and found[3] != "observer" and not staff and self._allowed():
+        if found and found[3] != Role.OBSERVER and not staff and self._allowed():
             emit(
                 "typing",
                 {"member_id": found[1], "name": found[2]},

@@ -14,11 +14,12 @@ from pydantic import (
     model_validator,
 )
 
+from negosim.vocabulary import Side as SideName
+
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,79}$")]
 Unit01 = Annotated[float, Field(ge=0.0, le=1.0)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
-SideName = Literal["learner", "counterpart"]
-SIDES: tuple[SideName, ...] = ("learner", "counterpart")
+# ``SideName`` is the vocabulary's ``Side``; ``Side`` below is a side as a scenario describes it
 
 
 class Strict(BaseModel):
@@ -105,7 +106,7 @@ class Issue(Strict):
         return self.range is not None
 
     def preference(self, side: SideName) -> NumericPreference | CategoricalPreference:
-        return self.learner if side == "learner" else self.counterpart
+        return self.learner if side == SideName.LEARNER else self.counterpart
 
     @model_validator(mode="after")
     def _consistent(self) -> Issue:
@@ -113,7 +114,7 @@ class Issue(Strict):
             raise ValueError(
                 "an issue has either a numeric 'range' or a list of 'options', not both"
             )
-        for side in SIDES:
+        for side in SideName:
             pref = self.preference(side)
             if self.range is not None:
                 if not isinstance(pref, NumericPreference):
@@ -271,7 +272,7 @@ class Scenario(Strict):
 
     @model_validator(mode="after")
     def _whole(self) -> Scenario:
-        if set(self.sides) != set(SIDES):
+        if set(self.sides) != set(SideName):
             raise ValueError("sides must hold exactly 'learner' and 'counterpart'")
         for group, items in (
             ("issues", self.issues),

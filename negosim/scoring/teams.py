@@ -16,12 +16,11 @@ from typing import Any
 from negosim import events as ev
 from negosim.events import Recorded
 from negosim.scenario.loader import LoadedScenario
-
-SIDES = ("learner", "counterpart")
+from negosim.vocabulary import Side
 
 
 def swap(side: Any) -> Any:
-    return {"learner": "counterpart", "counterpart": "learner"}.get(side, side)
+    return Side(side).other if side in tuple(Side) else side
 
 
 def team_view(loaded: LoadedScenario, side: str) -> LoadedScenario:

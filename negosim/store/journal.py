@@ -72,6 +72,11 @@ def of_kind(session: Session, run_id: int, kind: str) -> list[Event]:
     )
 
 
+def payloads(session: Session, run_id: int, kind: str) -> list[dict]:
+    """The payloads of a run's events of one kind, in order."""
+    return [e.payload for e in of_kind(session, run_id, kind)]
+
+
 def to_recorded(event: Event) -> Recorded:
     return Recorded(
         seq=event.seq,

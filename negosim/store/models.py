@@ -17,6 +17,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from negosim.vocabulary import Mode, RunStatus
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -68,11 +70,11 @@ class Run(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(12), unique=True)
     scenario_version_id: Mapped[int] = mapped_column(ForeignKey("scenario_version.id"))
-    mode: Mapped[str] = mapped_column(String(20), default="counterpart")
+    mode: Mapped[str] = mapped_column(String(20), default=Mode.COUNTERPART)
     seed: Mapped[int] = mapped_column(default=0)
     duration_s: Mapped[int] = mapped_column(default=1800)
     prep_s: Mapped[int] = mapped_column(default=0)
-    status: Mapped[str] = mapped_column(String(20), default="waiting")
+    status: Mapped[str] = mapped_column(String(20), default=RunStatus.WAITING)
     outcome: Mapped[str | None] = mapped_column(String(20))
     last_seq: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -12,6 +12,7 @@ from negosim.rooms import RoomError, get_service
 from negosim.store import get_store
 from negosim.store.runs import by_code, normalise_code
 from negosim.store.scenarios import load_version
+from negosim.vocabulary import Mode, Side
 
 bp = Blueprint("rooms", __name__)
 
@@ -26,7 +27,7 @@ def create():
         abort(400, description=_("Durations must be whole numbers of minutes."))
     try:
         run = get_service(current_app).create(
-            form.get("scenario_id", ""), form.get("mode") or "counterpart", duration, prep
+            form.get("scenario_id", ""), form.get("mode") or Mode.COUNTERPART, duration, prep
         )
     except RoomError as exc:
         abort(400, description=exc.message)
@@ -94,7 +95,7 @@ def side_label(side) -> str:
 
 
 def side_choices(scenario) -> list[tuple[str, str]]:
-    return [(name, side_label(scenario.sides[name])) for name in ("learner", "counterpart")]
+    return [(name, side_label(scenario.sides[name])) for name in Side]
 
 
 def issues_for_client(scenario) -> list[dict]:

@@ -23,6 +23,7 @@ from negosim.rooms.audience import visible
 from negosim.rooms.sockets import NAMESPACE, staff_of, translate
 from negosim.store import get_store
 from negosim.views.rooms import STANCES, issues_for_client, side_choices
+from negosim.vocabulary import Mode, RunStatus
 
 bp = Blueprint("runs", __name__)
 
@@ -85,7 +86,7 @@ def sides_hidden(record: RunRecord) -> bool:
     room's socket is where a team reads its own sheet. Staff accounts see both; a
     candidate's account is a team member like any other."""
     run = record.run
-    return run.mode == "teams" and run.status != "ended" and not is_staff(role())
+    return run.mode == Mode.TEAMS and run.status != RunStatus.ENDED and not is_staff(role())
 
 
 def shown_events(record: RunRecord) -> list[dict]:
