@@ -8,7 +8,7 @@ MO     := $(PO:.po=.mo)
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: setup run test lint format bench db clean
+.PHONY: setup model run test lint format bench db clean
 
 $(STAMP): pyproject.toml package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,11 @@ $(STAMP): pyproject.toml package.json package-lock.json
 $(MO): $(PO) $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d negosim/translations -D messages >/dev/null
 
-setup: $(STAMP) $(MO)
+# The act model is fitted from the corpus once per corpus version (a cache, see analysis/trained.py).
+model: $(STAMP)
+	$(BIN)/python -c "from negosim.analysis.trained import act_model; act_model()"
+
+setup: $(STAMP) $(MO) model
 
 db: setup
 	$(BIN)/negosim db upgrade
@@ -47,4 +51,4 @@ format: setup
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) node_modules web/static/vendor instance .pytest_cache
+	rm -rf $(VENV) node_modules web/static/vendor instance .pytest_cache negosim/analysis/trained

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from negosim.analysis import analyze
 from negosim.config import PROJECT_DIR
@@ -18,9 +19,16 @@ def scenario(name: str = "fr-mobilier-grand-compte") -> LoadedScenario:
 
 
 def turn(
-    text: str, minute: float = 1.0, lang: str = "fr", previous: str | None = None
+    engine: Any, text: str, minute: float = 1.0, side: str = "learner", previous: str | None = None
 ) -> CandidateTurn:
-    return CandidateTurn(text, analyze(text, lang, previous), elapsed_s=minute * 60)
+    """A turn of ``side`` read as a room reads it: in the context ``engine`` gives it now."""
+    context = engine.context(side, previous)
+    return CandidateTurn(text, analyze(text, context=context), minute * 60, side=side)
+
+
+def read(text: str, lang: str | None = None, previous: str | None = None) -> CandidateTurn:
+    """A turn read alone, with no scenario around it (no terms tied to issues)."""
+    return CandidateTurn(text, analyze(text, lang, previous), elapsed_s=60.0)
 
 
 def scenario_text(name: str = "fr-mobilier-grand-compte") -> str:

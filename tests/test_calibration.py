@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from negosim.analysis import TurnText, analyze_batch
+from negosim.analysis import analyze
 from negosim.config import PROJECT_DIR
 from negosim.content import load_yaml
 from negosim.scoring import load_rubric_file, score
@@ -35,7 +35,7 @@ def typed_session(name: str) -> TypedTranscript:
 def scored(name: str) -> dict:
     typed = typed_session(name)
     loaded = scenario(typed.scenario)
-    tr = to_transcript(typed, loaded, lambda items: analyze_batch(TurnText(t, g) for t, g in items))
+    tr = to_transcript(typed, loaded, lambda text, context: analyze(text, context=context))
     return score(tr, loaded, RUBRIC)
 
 

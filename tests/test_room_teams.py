@@ -216,11 +216,9 @@ def test_the_facilitator_keeps_each_sides_terms_tells_the_time_and_replays_exact
     loaded = scenario()
     f = Facilitator(loaded, 1, 600)
     said = f.open()
-    said += f.hear(turn(OFFER, 1))
-    buyer = turn("Nous proposons 600 € par poste.", 2)
-    said += f.hear(
-        type(buyer)(buyer.text, buyer.analysis, buyer.elapsed_s, "member:2", "counterpart")
-    )
+    said += f.hear(turn(f, OFFER, 1))
+    buyer = turn(f, "Nous proposons 600 € par poste.", 2, side="counterpart")
+    said += f.hear(type(buyer)(buyer.text, buyer.analysis, buyer.elapsed_s, "member:2", buyer.side))
     said += f.clock(310)  # half the time gone
     said += f.clock(320)  # already told
     said += f.accept("learner")
@@ -242,7 +240,7 @@ def test_the_facilitator_keeps_each_sides_terms_tells_the_time_and_replays_exact
     for seq, (text, side, minute) in enumerate(
         [(OFFER, "learner", 1), ("Nous proposons 600 € par poste.", "counterpart", 2)], start=3
     ):
-        a = turn(text, minute).analysis.to_dict()
+        a = turn(Facilitator(loaded, 1, 600), text, minute, side).analysis.to_dict()
         recorded.append(
             Recorded(seq, ev.TURN, minute * 60, f"member:{seq}", {"text": text, "side": side, **a})
         )

@@ -34,7 +34,7 @@ def recorded(texts, speakers=("m1", "m2")):
 
     add([Happening(ev.NEGOTIATION_STARTED), *n.open()], 0.0)
     for i, text in enumerate(texts, start=1):
-        t = turn(text, minute=2 * i)
+        t = turn(n, text, minute=2 * i)
         who = speakers[i % len(speakers)]
         add(
             [
@@ -236,7 +236,7 @@ def test_the_session_is_checked_against_the_teams_own_sheet():
 
 
 def typed_session(turns, **extra):
-    from negosim.analysis import TurnText, analyze_batch
+    from negosim.analysis import analyze
     from negosim.scoring.typed import TypedTranscript, to_transcript
 
     typed = TypedTranscript.model_validate(
@@ -247,9 +247,7 @@ def typed_session(turns, **extra):
             **extra,
         }
     )
-    return to_transcript(
-        typed, scenario(), lambda items: analyze_batch(TurnText(t, g) for t, g in items)
-    )
+    return to_transcript(typed, scenario(), lambda text, context: analyze(text, context=context))
 
 
 def measure(tr, indicator):

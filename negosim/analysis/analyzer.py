@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 
+from spacy.tokens import Doc
+
+from negosim.analysis.classifier import combine, decision
+from negosim.analysis.context import NO_CONTEXT, Context
+from negosim.analysis.features import features
+from negosim.analysis.language import detect_language, turn_language
+from negosim.analysis.mentions import read_mentions
 from negosim.analysis.model import Analysis
 from negosim.analysis.pipeline import pipeline
+from negosim.analysis.register import address
+from negosim.analysis.trained import act_model
 
 MAX_CHARS = 10_000
-_FR_HINTS = re.compile(
-    r"\b(le|la|les|des|nous|vous|est|une|pour|avec|pas|que|qui|sur|dans|prix|délai|je|ce)\b", re.I
-)
-_EN_HINTS = re.compile(
-    r"\b(the|we|you|is|are|a|for|with|not|that|which|on|in|price|delivery|i|this|of)\b", re.I
-)
 
 
 class AnalysisError(ValueError):
@@ -25,26 +26,12 @@ class AnalysisError(ValueError):
 
 @dataclass(frozen=True)
 class TurnText:
+    """A turn to read: its text, its language if known, and what it is read against."""
+
     text: str
     lang: str | None = None
     previous: str | None = None
-
-
-@cache
-def _detector():
-    from lingua import Language, LanguageDetectorBuilder
-
-    return LanguageDetectorBuilder.from_languages(Language.FRENCH, Language.ENGLISH).build()
-
-
-def detect_language(text: str) -> str:
-    """French or English: function words settle clear cases, lingua the close ones."""
-    fr = len(_FR_HINTS.findall(text)) + (2 if re.search(r"[éèêàçù]", text) else 0)
-    en = len(_EN_HINTS.findall(text))
-    if abs(fr - en) >= 2:
-        return "en" if en > fr else "fr"
-    found = _detector().detect_language_of(text[:500])
-    return "en" if found is not None and found.name == "ENGLISH" else "fr"
+    context: Context | None = None
 
 
 def _check(item: TurnText) -> tuple[str, str]:
@@ -58,24 +45,58 @@ def _check(item: TurnText) -> tuple[str, str]:
     return item.text, lang
 
 
-def analyze(text: str, lang: str | None = None, previous: str | None = None) -> Analysis:
-    """Analyse one turn. Raises ``AnalysisError`` for empty, oversized or unknown-language input."""
-    return analyze_batch([TurnText(text, lang, previous)])[0]
+def analyze(
+    text: str,
+    lang: str | None = None,
+    previous: str | None = None,
+    context: Context | None = None,
+) -> Analysis:
+    """Analyse one turn. Raises ``AnalysisError`` for empty, oversized or unknown-language input.
+
+    ``lang`` forces the pipeline's language; left out, each turn's own is detected."""
+    return analyze_batch([TurnText(text, lang, previous, context)])[0]
 
 
 def analyze_batch(items: Iterable[TurnText]) -> list[Analysis]:
     """Analyse many turns with ``nlp.pipe``; the fast path for the CLI and benchmarks."""
     items = list(items)
+    docs = read_docs(items)
+    contexts = [item.context or NO_CONTEXT for item in items]
+    rows = [
+        features(doc, doc._.negosim_acts, c.speaker)
+        for (doc, _), c in zip(docs, contexts, strict=True)
+    ]
+    model = act_model()
+    scores = model.scores(rows) if rows else []
+    return [
+        _reading(
+            doc,
+            lang,
+            context,
+            combine(
+                decision(s, model.thresholds, model.acts, doc._.negosim_acts)
+                | (set(doc._.negosim_acts) & set(model.trusted)),
+                doc,
+                doc._.negosim_acts,
+            ),
+        )
+        for (doc, lang), context, s in zip(docs, contexts, scores, strict=True)
+    ]
+
+
+def read_docs(items: list[TurnText]) -> list[tuple[Doc, str]]:
+    """Each turn through its language's pipeline, with the previous turn beside it: the
+    rule layer's acts, markers and entities, before any model or context."""
     checked = [_check(i) for i in items]
-    results: list[Analysis | None] = [None] * len(items)
+    results: list[tuple[Doc, str] | None] = [None] * len(items)
     for lang in {lang for _, lang in checked}:
         nlp = pipeline(lang)
         idx = [i for i, (_, lg) in enumerate(checked) if lg == lang]
-        prev_idx = [i for i in idx if items[i].previous]
+        prev_idx = [i for i in idx if _previous(items[i])]
         prev_docs = dict(
             zip(
                 prev_idx,
-                nlp.pipe(str(items[i].previous)[:MAX_CHARS] for i in prev_idx),
+                nlp.pipe(str(_previous(items[i]))[:MAX_CHARS] for i in prev_idx),
                 strict=True,
             )
         )
@@ -85,7 +106,24 @@ def analyze_batch(items: Iterable[TurnText]) -> list[Analysis]:
             doc._.negosim_previous = prev_docs.get(i)
             made.append(doc)
         for i, doc in zip(idx, nlp.pipe(made), strict=True):
-            results[i] = Analysis(
-                lang=lang, acts=doc._.negosim_acts, entities=tuple(doc._.negosim_entities)
-            )
+            results[i] = (doc, lang)
     return [r for r in results if r is not None]
+
+
+def _previous(item: TurnText) -> str | None:
+    return item.previous or (item.context.previous if item.context else None)
+
+
+def _reading(doc: Doc, lang: str, context: Context, acts: tuple[str, ...]) -> Analysis:
+    """The turn's whole reading: acts and entities from the pipeline, then, against the
+    context, the term mentions, the language of the turn and its form of address."""
+    entities = list(doc._.negosim_entities)
+    mentions = read_mentions(doc.text, entities, context)
+    return Analysis(
+        lang=lang,
+        acts=acts,
+        entities=tuple(entities),
+        mentions=tuple(mentions),
+        language=turn_language(doc.text, lang),
+        address=address(doc.text, lang),
+    )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from negosim.analysis.mentions import terms_moved
+
 ACTS: tuple[str, ...] = (
     "question.open",
     "question.closed",
@@ -43,6 +45,25 @@ class Analysis:
     lang: str
     acts: tuple[str, ...] = ()
     entities: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+    mentions: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+    language: str | None = None  # fr, en or mixed: the turn's own, whatever the scenario's
+    address: str | None = None  # tu, vous, or None when the turn addresses no one
+
+    def proposed(self) -> dict[str, Any]:
+        """The terms this turn puts on the table as the speaker's own (issue id → value)."""
+        return terms_moved(list(self.mentions), ("propose",))
+
+    def accepted(self) -> dict[str, Any]:
+        """The other side's terms this turn accepts."""
+        return terms_moved(list(self.mentions), ("accept",))
+
+    def stated(self) -> dict[str, Any]:
+        """Proposed and accepted together: what the speaker now stands on."""
+        return terms_moved(list(self.mentions), ("propose", "accept"))
+
+    def implausible(self) -> list[dict[str, Any]]:
+        """Proposed values far outside their issue's range, each with its likely reading."""
+        return [m for m in self.mentions if m.get("implausible")]
 
     def has(self, *acts: str) -> bool:
         return any(a in self.acts for a in acts)
@@ -55,7 +76,14 @@ class Analysis:
         return self.has("question.open", "question.closed")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"lang": self.lang, "acts": list(self.acts), "entities": list(self.entities)}
+        return {
+            "lang": self.lang,
+            "acts": list(self.acts),
+            "entities": list(self.entities),
+            "mentions": list(self.mentions),
+            "language": self.language or self.lang,
+            "address": self.address,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Analysis:
@@ -63,4 +91,7 @@ class Analysis:
             lang=str(data.get("lang", "fr")),
             acts=tuple(data.get("acts", ())),
             entities=tuple(data.get("entities", ())),
+            mentions=tuple(data.get("mentions", ())),
+            language=data.get("language"),
+            address=data.get("address"),
         )

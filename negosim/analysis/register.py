@@ -32,3 +32,16 @@ def familiar_forms(text: str, lang: str) -> list[str]:
     if pattern is None:
         return []
     return pattern.findall(text.lower().replace("’", "'"))
+
+
+_VOUS = re.compile(r"(?<![\w'’])(?:vous|votre|vos|vôtre)(?!\w)", re.IGNORECASE)
+
+
+def address(text: str, lang: str) -> str | None:
+    """How the turn addresses the other side: « tu », « vous », or None (no address, or a
+    language without the distinction)."""
+    if familiar_forms(text, lang):
+        return "tu"
+    if lang == "fr" and _VOUS.search(text):
+        return "vous"
+    return None

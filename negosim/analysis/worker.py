@@ -7,6 +7,7 @@ import threading
 from concurrent.futures import Future
 
 from negosim.analysis.analyzer import TurnText, analyze_batch
+from negosim.analysis.context import Context
 from negosim.analysis.model import Analysis
 
 
@@ -25,16 +26,27 @@ class AnalysisWorker:
                 self._thread = threading.Thread(target=self._run, name="analysis", daemon=True)
                 self._thread.start()
 
-    def submit(self, text: str, lang: str | None = None, previous: str | None = None) -> Future:
+    def submit(
+        self,
+        text: str,
+        lang: str | None = None,
+        previous: str | None = None,
+        context: Context | None = None,
+    ) -> Future:
         self.start()
         future: Future[Analysis] = Future()
-        self._queue.put((TurnText(text, lang, previous), future))
+        self._queue.put((TurnText(text, lang, previous, context), future))
         return future
 
     def analyze(
-        self, text: str, lang: str | None = None, previous: str | None = None, timeout: float = 30.0
+        self,
+        text: str,
+        lang: str | None = None,
+        previous: str | None = None,
+        context: Context | None = None,
+        timeout: float = 30.0,
     ) -> Analysis:
-        return self.submit(text, lang, previous).result(timeout=timeout)
+        return self.submit(text, lang, previous, context).result(timeout=timeout)
 
     def stop(self) -> None:
         self._queue.put(None)

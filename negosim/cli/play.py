@@ -81,7 +81,7 @@ def play(scenario_id: str, seed: int, name: str, turn_seconds: float) -> None:
     service = RoomService(
         store,
         lambda: library.catalog(app),
-        lambda text, lang, prev: analyze_turn(text, lang, prev),
+        lambda text, context: analyze_turn(text, context=context),
         _printer(loaded.scenario.language),
         clock=clock,
         max_turn_chars=app.config["MAX_TURN_CHARS"],

@@ -9,7 +9,7 @@ import click
 from pydantic import ValidationError
 
 from negosim import library
-from negosim.analysis import TurnText, analyze_batch
+from negosim.analysis import analyze
 from negosim.cli.common import ready_app
 from negosim.content import ContentInvalid
 from negosim.review import compute_score, load_record
@@ -80,9 +80,7 @@ def _score_file(app, path: Path, rubric: LoadedRubric) -> dict:
     if loaded is None:
         raise click.ClickException(f"{path}: unknown scenario {typed.scenario!r}")
     try:
-        tr = to_transcript(
-            typed, loaded, lambda items: analyze_batch(TurnText(t, lg) for t, lg in items)
-        )
+        tr = to_transcript(typed, loaded, lambda text, context: analyze(text, context=context))
     except ValueError as exc:
         raise click.ClickException(f"{path}: {exc}") from None
     return grade(tr, loaded, rubric)

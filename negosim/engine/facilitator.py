@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from negosim import events as ev
+from negosim.analysis.context import Context
 from negosim.engine.negotiation import CandidateTurn
-from negosim.engine.offers import read_offer
 from negosim.engine.phrasing import describe_terms
 from negosim.engine.utility import Terms
 from negosim.events import Happening
@@ -56,7 +56,7 @@ class Facilitator:
         """A team's turn: if it proposes terms, they go on the table for that side."""
         if self.over:
             return []
-        offer = read_offer(self.scenario, turn.analysis, turn.text)
+        offer = turn.analysis.stated()
         if not offer:
             return []
         side = Side(turn.side) if turn.side in tuple(Side) else Side.LEARNER
@@ -113,6 +113,13 @@ class Facilitator:
         if by:
             payload["by"] = by
         return Happening(ev.RUN_ENDED, payload)
+
+    def context(self, side: str = "learner", previous: str | None = None) -> Context:
+        """A team's turn is read against its own terms and the other team's last offer."""
+        side = Side(side) if side in tuple(Side) else Side.LEARNER
+        speaker = "candidate" if side == Side.LEARNER else "counterpart"
+        mine, theirs = self.table[side], self.last_offer[other(side)]
+        return Context.of(self.scenario, speaker, mine, theirs, previous)
 
     def _table(self) -> dict[str, Any]:
         return {side: dict(terms) for side, terms in self.table.items()}

@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from negosim import events as ev
+from negosim.analysis.context import Context
 from negosim.analysis.model import Analysis
-from negosim.analysis.register import familiar_forms
 from negosim.engine.machine import ENDS, MACHINES, MachineCache
-from negosim.engine.offers import read_offer
 from negosim.engine.phrasing import Phrasebook, describe_terms
 from negosim.engine.tactics import HAGGLING_BIDS, mixed_target, trade_off_bid, with_haggling
 from negosim.engine.utility import Terms, acceptable_on_issue, best_terms, utility
@@ -179,7 +178,7 @@ class Negotiation:
         m.acts.update(a.acts)
         if a.has("proof"):
             m.proofs += 1
-        offer = read_offer(self.scenario, a, text)
+        offer = a.stated()
         business = a.has(*BUSINESS_ACTS) or bool(offer)
         if a.has("small_talk"):
             m.rapport_turns += 1
@@ -199,7 +198,7 @@ class Negotiation:
         if a.has("threat"):
             m.threats += 1
             parts.append(self._line("threat_response"))
-        if self.behaviour.formality == "formal" and familiar_forms(text, a.lang):
+        if self.behaviour.formality == "formal" and a.address == "tu":
             m.familiar += 1
             if m.familiar == 1:  # said once, politely; the scorer notes the rest
                 parts.append(self._line("formality_remark"))
@@ -344,6 +343,14 @@ class Negotiation:
             )
         )
         return gain
+
+    def context(self, side: str = "learner", previous: str | None = None) -> Context:
+        """What a turn of ``side`` is read against: the issues and both sides' terms."""
+        mine, theirs = self.memory.learner_terms, self.memory.own_terms
+        if side != "learner":
+            mine, theirs = theirs, mine
+        speaker = "candidate" if side == "learner" else "counterpart"
+        return Context.of(self.scenario, speaker, mine, theirs, previous)
 
     def _table(self) -> dict[str, Any]:
         return {

@@ -9,8 +9,8 @@ from typing import Any
 
 from babel.numbers import format_currency, format_decimal
 
+from negosim.analysis.issues import CURRENCIES
 from negosim.content import load_yaml
-from negosim.engine.offers import CURRENCIES
 from negosim.engine.utility import Terms
 from negosim.scenario.model import Issue, Scenario
 

@@ -25,13 +25,7 @@ def candidate_turn(event: Recorded) -> CandidateTurn:
     p = event.payload
     return CandidateTurn(
         text=p["text"],
-        analysis=Analysis.from_dict(
-            {
-                "lang": p.get("lang", "fr"),
-                "acts": p.get("acts", []),
-                "entities": p.get("entities", []),
-            }
-        ),
+        analysis=Analysis.from_dict(p),
         elapsed_s=event.elapsed_s,
         speaker=str(p.get("speaker", "learner")),
         side=str(p.get("side") or "learner"),

@@ -110,7 +110,6 @@ def _step(happenings: list[ev.Happening], n: Negotiation) -> Step:
 
 def play_story(loaded: LoadedScenario, story: Story) -> Trace:
     """Run the engine on the story's turns, as a room would (analysis included)."""
-    lang = loaded.scenario.language
     duration = loaded.scenario.duration_min * 60
     n = Negotiation(loaded, seed=story.seed, duration_s=duration)
     states = [n.state]  # type: ignore[attr-defined]
@@ -120,8 +119,11 @@ def play_story(loaded: LoadedScenario, story: Story) -> Trace:
     try:
         n.open()
         for t in story.turns:
-            out = n.hear(CandidateTurn(t.say, analyze(t.say, lang, previous), t.at * 60))
-            previous = t.say
+            heard = analyze(t.say, context=n.context("learner", previous))
+            out = n.hear(CandidateTurn(t.say, heard, t.at * 60))
+            previous = next(
+                (h.payload["text"] for h in reversed(out) if h.kind == ev.TURN), previous
+            )
             states += [h.payload["dest"] for h in out if h.kind == ev.STATE_CHANGED]
             step = _step(out, n)
             steps.append(step)

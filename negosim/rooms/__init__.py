@@ -12,6 +12,7 @@ from flask_socketio import SocketIO
 from negosim import library
 from negosim.analysis import AnalysisWorker
 from negosim.analysis import analyze as analyze_inline
+from negosim.analysis.context import Context
 from negosim.analysis.pipeline import pipeline
 from negosim.review import score_run
 from negosim.rooms.audience import ALL, chunks
@@ -51,10 +52,11 @@ def init_app(app: Flask) -> None:
     app.extensions["negosim.analysis"] = worker
     store = get_store(app)
 
-    def analyze(text: str, lang: str | None, previous: str | None):
+    def analyze(text: str, context: Context):
+        """A turn read in its context, in its own language (never forced to the scenario's)."""
         if app.config["ANALYSIS_INLINE"]:
-            return analyze_inline(text, lang, previous)
-        return worker.analyze(text, lang, previous)
+            return analyze_inline(text, context=context)
+        return worker.analyze(text, context=context)
 
     def publish(run_id: int, events: list[dict[str, Any]]) -> None:
         """Each event to its audience only (see ``rooms.audience``), in sequence order."""

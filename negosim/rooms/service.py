@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from negosim import events as ev
+from negosim.analysis.context import Context
 from negosim.analysis.model import Analysis
 from negosim.engine.facilitator import Facilitator
 from negosim.engine.negotiation import CandidateTurn
@@ -43,7 +44,7 @@ from negosim.vocabulary import Mode, Role, RunStatus, Side
 
 __all__ = ["Joined", "LiveRun", "RoomError", "RoomService", "owner_of", "side_card", "side_for"]
 
-Analyze = Callable[[str, str | None, str | None], Analysis]
+Analyze = Callable[[str, Context], Analysis]
 Publish = Callable[[int, list[dict[str, Any]]], None]
 
 
@@ -311,10 +312,11 @@ class RoomService:
         duplicate = self._find_duplicate(run_id, client_id)
         if duplicate is not None:
             return duplicate, True
+        side = self._side_of(run_id, member_id)
         with self.live.using(run_id) as live:
             refuse_unless_under_way(live)
-            language, previous = live.loaded.scenario.language, live.last_counterpart_text
-        analysis = self.analyze(text, language, previous)
+            context = live.negotiation.context(side, live.last_counterpart_text)
+        analysis = self.analyze(text, context)
         try:
             with self.units.of(run_id) as work:
                 seq = self._record_turn(work, member_id, client_id, text, analysis)
@@ -524,6 +526,13 @@ class RoomService:
     def unload(self, run_id: int) -> None:
         """Drop the run's live copy, as a restart would: the next use rebuilds it."""
         self.live.forget(run_id)
+
+    def _side_of(self, run_id: int, member_id: int) -> Side:
+        """The side a member speaks for, read before the turn is analysed in context."""
+        with self.store.Reader() as session:
+            run = session.get(Run, run_id)
+            member = next((m for m in (run.members if run else ()) if m.id == member_id), None)
+            return Side.of(member.side if member else None)
 
     def _find_duplicate(self, run_id: int, client_id: str) -> int | None:
         with self.store.Reader() as session:

@@ -17,17 +17,17 @@ turns, hidden needs from the candidates' questions.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from negosim.analysis.context import Context
 from negosim.analysis.model import Analysis
-from negosim.engine.offers import read_offer
 from negosim.scenario.loader import LoadedScenario
 from negosim.scoring.transcript import Transcript, Turn
 
-Analyze = Callable[[Sequence[tuple[str, str | None]]], list[Analysis]]
+Analyze = Callable[[str, Context], Analysis]
 
 
 class _Strict(BaseModel):
@@ -64,17 +64,12 @@ class TypedTranscript(_Strict):
     sheet: dict[str, str] = {}
 
 
-OFFER_ACTS = ("offer", "concession", "concession.conditional")
-
-
 def to_transcript(typed: TypedTranscript, loaded: LoadedScenario, analyze: Analyze) -> Transcript:
     """Analyse the typed turns and fold them into a transcript; needs are found by the questions."""
     names = {c.id: c.name for c in typed.candidates}
     unknown = sorted({t.speaker for t in typed.turns} - set(names) - {"counterpart"})
     if unknown:
         raise ValueError(f"turns by speakers not listed in candidates: {', '.join(unknown)}")
-    lang = loaded.scenario.language
-    analyses = analyze([(t.text, lang) for t in typed.turns])
     tr = Transcript(
         scenario_id=loaded.id,
         duration_s=loaded.scenario.duration_min * 60,
@@ -83,14 +78,21 @@ def to_transcript(typed: TypedTranscript, loaded: LoadedScenario, analyze: Analy
         sheet=dict(typed.sheet),
     )
     scenario = loaded.scenario
-    for seq, (turn, analysis) in enumerate(zip(typed.turns, analyses, strict=True), start=1):
+    table: dict[str, dict[str, Any]] = {"learner": {}, "counterpart": {}}
+    previous: str | None = None
+    for seq, turn in enumerate(typed.turns, start=1):
         side = "counterpart" if turn.speaker == "counterpart" else "learner"
+        other = "learner" if side == "counterpart" else "counterpart"
+        speaker = "candidate" if side == "learner" else "counterpart"
+        context = Context.of(scenario, speaker, table[side], table[other], previous)
+        analysis = analyze(turn.text, context)
+        previous = turn.text
         name = names.get(turn.speaker, loaded.scenario.sides["counterpart"].role)
         tr.turns.append(Turn(seq, turn.time, turn.speaker, side, name, turn.text, analysis))
-        if _offers(analysis):
-            terms = read_offer(scenario, analysis, turn.text)
-            if terms:
-                tr.offers.append((seq, side, terms))
+        terms = analysis.stated()
+        if terms:
+            table[side] = {**table[side], **terms}
+            tr.offers.append((seq, side, terms))
         if side == "counterpart":
             objection = _objection(turn.text, analysis, loaded, {o for _, o in tr.raised})
             if objection:
@@ -105,13 +107,6 @@ def to_transcript(typed: TypedTranscript, loaded: LoadedScenario, analyze: Analy
                     break
     _settle_objections(tr)
     return tr
-
-
-def _offers(analysis: Analysis) -> bool:
-    """A turn offers when it proposes with a price or concedes; naming terms is not offering."""
-    if analysis.has("concession", "concession.conditional"):
-        return True
-    return analysis.has("offer") and bool(analysis.of("MONEY"))
 
 
 def _words(text: str) -> set[str]:

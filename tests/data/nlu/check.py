@@ -7,9 +7,22 @@ import sys
 from pathlib import Path
 
 ACTS = {
-    "question.open", "question.closed", "reformulation", "acknowledgment", "argument",
-    "proof", "offer", "concession.conditional", "concession", "objection", "closing",
-    "agreement", "refusal", "small_talk", "threat", "need",
+    "question.open",
+    "question.closed",
+    "reformulation",
+    "acknowledgment",
+    "argument",
+    "proof",
+    "offer",
+    "concession.conditional",
+    "concession",
+    "objection",
+    "closing",
+    "agreement",
+    "refusal",
+    "small_talk",
+    "threat",
+    "need",
 }
 FIELDS = {
     "MONEY": {"amount", "currency"},

@@ -1,0 +1,84 @@
+"""The trained act model: fitted on the corpus at setup, loaded once per process.
+
+The fitted model is a cache, not a source: it lives in ``trained/`` (ignored by
+git) under a name made of the digest of the corpus and of the code that makes
+features, so a changed corpus or feature means a new fit, never a stale model.
+A process that finds no model fits one (seconds) before its first reading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+from scipy.sparse import hstack
+
+HERE = Path(__file__).resolve().parent
+CORPUS = HERE / "corpus"
+STORE = HERE / "trained"
+_LOCK = threading.Lock()
+
+
+@dataclass
+class ActModel:
+    """Vectorisers, one classifier per act and each act's decision threshold."""
+
+    acts: tuple[str, ...]
+    words: Any
+    chars: Any
+    marks: Any
+    classifier: Any
+    thresholds: dict[str, float]
+    trusted: tuple[str, ...] = ()  # rule acts precise enough on the corpus to add as they are
+
+    def matrix(self, rows: list[tuple[str, str]]):
+        texts = [w for w, _ in rows]
+        return hstack(
+            [
+                self.words.transform(texts),
+                self.chars.transform(texts),
+                self.marks.transform([m for _, m in rows]),
+            ]  # fmt: skip
+        ).tocsr()
+
+    def scores(self, rows: list[tuple[str, str]]) -> np.ndarray:
+        return self.classifier.predict_proba(self.matrix(rows))
+
+
+def digest() -> str:
+    """What the model depends on: the corpus files and the feature and training code."""
+    h = hashlib.sha256()
+    for path in sorted(CORPUS.glob("*.jsonl")):
+        h.update(path.name.encode() + path.read_bytes())
+    for name in ("features.py", "train.py", "acts.py", "lexicon.py", "pipeline.py"):
+        h.update(resources.files("negosim.analysis").joinpath(name).read_bytes())
+    for path in sorted((HERE / "data").glob("acts.*.yaml")):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def model_path() -> Path:
+    return STORE / f"acts-{digest()}.joblib"
+
+
+@cache
+def _load() -> ActModel:
+    path = model_path()
+    if not path.exists():
+        from negosim.analysis.train import fit_and_save
+
+        fit_and_save(path)
+    return joblib.load(path)
+
+
+def act_model() -> ActModel:
+    """The process's act model, fitted first if no fit of this corpus exists yet."""
+    with _LOCK:
+        return _load()

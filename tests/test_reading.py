@@ -1,0 +1,160 @@
+"""A turn read in its context: which issue each figure is about and what the speaker does
+with it, as a person at the table would hear it (the cases of issue 12)."""
+
+import pytest
+
+from negosim.analysis import analyze
+from negosim.analysis.context import Context
+from negosim.engine.phrasing import Phrasebook, describe_terms
+from tests.helpers import scenario
+
+MOBILIER = "fr-mobilier-grand-compte"
+
+
+def read(text, name=MOBILIER, **context):
+    return analyze(text, context=Context.of(scenario(name).scenario, **context))
+
+
+def roles(analysis):
+    return [(m["issue"], m["value"], m["role"]) for m in analysis.mentions]
+
+
+def test_the_other_sides_figure_repeated_is_a_quote_not_an_offer():
+    a = read("Vous restez à 565 € depuis le début, c'est trop cher.", theirs={"price": 565})
+    assert roles(a) == [("price", 565, "quote")]
+    assert a.proposed() == {}
+
+
+def test_a_legal_cap_is_a_fact_and_moves_nothing():
+    a = read("L441-10 plafonne à 60 jours, 90 jours ne serait pas légal.")
+    assert {r for _, _, r in roles(a)} <= {"fact", "refuse"}
+    assert a.stated() == {}
+    assert not any(m["issue"] == "delivery_weeks" for m in a.mentions)
+
+
+def test_a_third_partys_figure_is_cited():
+    a = read("Votre fournisseur actuel demande 14 semaines.")
+    assert roles(a) == [("delivery_weeks", 14, "cite")]
+    assert a.stated() == {}
+
+
+def test_a_figure_out_of_all_proportion_is_flagged_with_its_likely_reading():
+    a = read("Nous pouvons aller à 12,50 € l'unité.")
+    (m,) = a.implausible()
+    assert m["issue"] == "price" and m["likely"] == 1250
+    assert a.proposed() == {}
+
+
+def test_english_amounts_in_a_french_scenario_are_read_in_their_own_format():
+    a = read("We could go up to €300,000 for the whole fit-out.")
+    assert a.language == "en"
+    assert a.of("MONEY")[0]["amount"] == 300000
+
+
+def test_a_mixed_turn_is_said_to_be_mixed():
+    a = read("Je comprends votre position. But we need a better price than that, honestly.")
+    assert a.language == "mixed"
+
+
+def test_a_conditional_offer_keeps_its_condition():
+    a = read("Si vous payez à 30 jours, nous passons à 600 € par poste.")
+    price = next(m for m in a.mentions if m["issue"] == "price")
+    assert price["role"] == "propose" and "30 jours" in price["condition"]
+    assert a.proposed() == {"price": 600, "payment_days": 30}
+
+
+def test_alternatives_are_two_proposals_and_the_unconditional_one_goes_on_the_table():
+    a = read("Nous proposons 620 € ou 600 € si vous payez à 30 jours.")
+    prices = [m for m in a.mentions if m["issue"] == "price"]
+    assert [m["value"] for m in prices] == [620, 600]
+    assert all(m.get("alternative") for m in prices)
+    assert a.proposed() == {"price": 620}
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("Vous pourriez faire 550 € ?", "ask"),
+        ("Pas à 600 €, c'est impossible.", "refuse"),
+        ("Il nous faut 45 jours de paiement maximum.", "require"),
+        ("Nous proposons 590 € par poste.", "propose"),
+    ],
+)
+def test_what_the_speaker_does_with_a_figure(text, role):
+    assert [r for _, _, r in roles(read(text))] == [role]
+
+
+def test_accepting_the_other_sides_figure_is_an_acceptance():
+    a = read("D'accord pour 8 semaines de délai.", theirs={"delivery_weeks": 8})
+    assert roles(a) == [("delivery_weeks", 8, "accept")]
+    assert a.accepted() == {"delivery_weeks": 8}
+
+
+def test_numbers_in_words_are_read_whole():
+    a = read("Nous proposons quarante-cinq euros cinquante… non, six cent vingt euros.")
+    assert [e["amount"] for e in a.of("MONEY")] == [45.5, 620]
+
+
+def test_two_offers_in_one_turn_are_both_read():
+    a = read("Nous proposons 610 € par poste et une garantie de 5 ans.")
+    assert a.proposed() == {"price": 610, "warranty_years": 5}
+
+
+def test_financial_statements_over_two_years_are_not_a_payment_term():
+    a = read("Pouvez-vous nous transmettre vos comptes des deux dernières années ?")
+    assert a.stated() == {}
+
+
+def test_counts_in_units_the_entities_do_not_know_are_read_and_totals_are_not():
+    a = read(
+        "Nous proposons 250 ppm sur un volume de 30 000 pièces par an.", "de-composants-bavaria"
+    )
+    assert a.proposed() == {"ppm": 250.0}
+    a = read("Nous demandons une hausse de 5 % et 2 nouvelles références.", "fr-egalim-biscuiterie")
+    assert a.proposed() == {"tariff_increase": 5.0, "new_skus": 2.0}
+
+
+def test_a_turnover_is_a_fact_not_an_offer_on_an_amount_issue():
+    es = "es-master-franchise-boulangerie"
+    a = read("Nos 120 points de vente font un chiffre d'affaires moyen de 850 000 €.", es)
+    assert a.proposed() == {}
+    text = (
+        "Un droit d'entrée de 250 000 €, une redevance de 6 % et une redevance publicitaire de 2 %."
+    )
+    assert read(text, es).proposed() == {"master_fee": 250000.0, "royalty": 6.0, "ad_fee": 2.0}
+
+
+def test_the_form_of_address_is_read():
+    assert read("Je te propose 580 € par poste.").address == "tu"
+    assert read("Je vous propose 580 € par poste.").address == "vous"
+
+
+def _terms_lines():
+    """Every line of every shipped scenario that carries terms, with terms to fill it."""
+    from negosim.config import PROJECT_DIR
+    from negosim.engine.utility import nash_point
+
+    for path in sorted((PROJECT_DIR / "scenarios").glob("*.yaml")):
+        loaded = scenario(path.stem)
+        book = Phrasebook(loaded.scenario, seed=1)
+        terms, _, _ = nash_point(loaded.scenario)
+        for intent in sorted(set(loaded.scenario.lines) | set(book.defaults)):
+            for line in book.variants(intent):
+                if "{terms}" in line:
+                    yield (
+                        path.stem,
+                        intent,
+                        line.replace("{terms}", describe_terms(loaded.scenario, terms)),
+                        terms,
+                    )
+
+
+@pytest.mark.parametrize(("name", "intent", "line", "terms"), list(_terms_lines()))
+def test_every_line_the_counterpart_says_is_read_back_as_the_terms_it_meant(
+    name, intent, line, terms
+):
+    said = read(line, name, speaker="counterpart")
+    assert said.stated() == pytest.approx(terms), line
+    # a candidate repeating it word for word quotes or accepts it, and moves nothing of theirs
+    repeated = read(line, name, theirs=terms)
+    assert {m["role"] for m in repeated.mentions} <= {"quote", "accept"}
