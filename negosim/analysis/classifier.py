@@ -18,6 +18,7 @@ from negosim.analysis.features import VALUE_LABELS
 from negosim.analysis.model import ACTS
 
 CONFIDENT = 0.8
+TIP = 0.5
 _GREETING = re.compile(
     r"^\W*(bonjour|bonsoir|salut|hello|hi|good (morning|afternoon|evening)|merci|thanks?|"
     r"thank you|enchanté|ravi|pleased|nice to meet|welcome|bienvenue)\b",
@@ -34,6 +35,8 @@ def combine(predicted: set[str], doc: Doc, rule_acts: tuple[str, ...]) -> tuple[
         acts.discard("offer")
     if greeting_only(doc.text):
         acts -= {"argument", "proof", "offer", "need", "objection"}
+        if not acts and len(doc.text.split()) <= 6:  # « Bonjour Madame. »: rapport, nothing else
+            acts.add("small_talk")
     return tuple(a for a in ACTS if a in acts)
 
 
@@ -50,9 +53,14 @@ def decision(
 ) -> set[str]:
     """Acts whose probability passes their own threshold (each tuned by cross-validation).
 
-    Small talk the rules did not hear needs a confident model: talk about the season or
+    Where the rules found the act, a close call (half the threshold) is enough: the rules
+    tip it. Small talk the rules did not hear needs a confident model: talk about the season or
     the trip is often business (« la saison des fêtes » for a retailer)."""
-    out = {a for a, s in zip(acts, scores, strict=True) if s >= thresholds.get(a, 0.5)}
+    out = {
+        a
+        for a, s in zip(acts, scores, strict=True)
+        if s >= thresholds.get(a, 0.5) or (a in rule_acts and s >= TIP * thresholds.get(a, 0.5))
+    }
     if "small_talk" in out and "small_talk" not in rule_acts:
         if scores[acts.index("small_talk")] < CONFIDENT:
             out.discard("small_talk")

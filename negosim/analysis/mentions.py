@@ -118,9 +118,10 @@ def _role(text: str, ent: dict[str, Any], issue: str | None, value: Any, ctx: Co
         begin = max((m.end() for m in _FULL_STOP.finditer(text, 0, intro)), default=0)
         found = _nearest_cue(text, begin, intro, LISTING_ROLES, named)
     else:
-        found = _nearest_cue(text, lo, ent["start"], masked=named) or _nearest_cue(
-            text, s_lo, ent["start"], masked=named
-        )
+        found = _nearest_cue(text, lo, ent["start"], masked=named)
+        if found is None and not _WE.search(text, lo, ent["start"]):
+            # the clause has no subject of its own: the sentence's cue governs it
+            found = _nearest_cue(text, s_lo, ent["start"], masked=named)
     adjacent = cues()["adjacent_fact"].search(text, max(0, ent["start"] - 14), ent["start"])
     if adjacent and adjacent.end() >= ent["start"] - 1 and intro is None:
         return "fact"

@@ -61,6 +61,11 @@ class Analysis:
         """Proposed and accepted together: what the speaker now stands on."""
         return terms_moved(list(self.mentions), ("propose", "accept"))
 
+    def required(self) -> dict[str, Any]:
+        """The speaker's own needs and limits stated with a figure (« il nous faut 30 jours »):
+        they say where the speaker stands without putting an offer on the table."""
+        return terms_moved(list(self.mentions), ("require",))
+
     def implausible(self) -> list[dict[str, Any]]:
         """Proposed values far outside their issue's range, each with its likely reading."""
         return [m for m in self.mentions if m.get("implausible")]

@@ -213,7 +213,9 @@ class Negotiation:
 
         raised = None
         if not m.pending_objection and not self.over and self.decision not in ("confirm", "walk"):
-            raised = self._objection_for(a, text, offer, accepting=self.decision == "accept")
+            raised = self._objection_for(
+                a, text, {**a.required(), **offer}, accepting=self.decision == "accept"
+            )
             if raised:
                 parts.append(self._raise(raised))
         parts.extend(self._respond(a, bid, raised))
