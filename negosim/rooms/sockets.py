@@ -90,6 +90,7 @@ MESSAGES = {
     "staff_only": lazy_gettext("Only trainers and jury members annotate turns."),
     "no_turn": lazy_gettext("There is no such turn in this session."),
     "account_off": lazy_gettext("This account is switched off; ask your school."),
+    "reserved_event": lazy_gettext("This event name is reserved; the request was refused."),
     "server_error": lazy_gettext("Something went wrong on the server; your message was not lost."),
 }
 
@@ -446,6 +447,11 @@ class RoomNamespace(Namespace):
             return {"ok": True}
 
         return self._call(handle)
+
+    def on_reserved_event(self, data: Any = None) -> dict[str, Any]:
+        """A client sent an event named like the life cycle (``connect``, ``disconnect``):
+        the transport renamed it (``rooms.transport``) and it changes nothing."""
+        return self._error("reserved_event")
 
     def on_typing(self, data: Any = None) -> None:
         with self._lock:
