@@ -19,7 +19,7 @@ from negosim.rooms.errors import RoomError
 from negosim.rooms.limits import RateLimiter
 from negosim.rooms.service import RoomService
 from negosim.rooms.sockets import NAMESPACE, RoomNamespace, room_of, side_room
-from negosim.rooms.transport import GuardedPacket
+from negosim.rooms.transport import GuardedPacket, bound_websockets
 from negosim.store import get_store
 
 __all__ = [
@@ -49,6 +49,7 @@ def init_app(app: Flask) -> None:
         logger=False,
         engineio_logger=False,
     )
+    bound_websockets(socketio)
     worker = AnalysisWorker()
     app.extensions["negosim.analysis"] = worker
     store = get_store(app)
