@@ -49,6 +49,7 @@ from negosim.rooms.payloads import (
 )
 from negosim.rooms.service import RoomService
 from negosim.rooms.sheet import StaleEdit
+from negosim.rooms.transport import TOO_DEEP
 from negosim.vocabulary import Role, Side
 
 NAMESPACE = "/room"
@@ -450,7 +451,10 @@ class RoomNamespace(Namespace):
 
     def on_reserved_event(self, data: Any = None) -> dict[str, Any]:
         """A client sent an event named like the life cycle (``connect``, ``disconnect``):
-        the transport renamed it (``rooms.transport``) and it changes nothing."""
+        the transport renamed it (``rooms.transport``) and it changes nothing. A payload
+        nested too deeply to decode arrives the same way."""
+        if isinstance(data, dict) and data.get("event") == TOO_DEEP:
+            return self._error("bad_request", "the payload is nested too deeply")
         return self._error("reserved_event")
 
     def on_typing(self, data: Any = None) -> None:

@@ -25,13 +25,18 @@ from socketio import packet
 
 RESERVED_EVENTS = frozenset({"connect", "disconnect", "connect_error"})
 REFUSED = "reserved_event"  # what a forged life-cycle event arrives as
+TOO_DEEP = "too_deep"  # the name a payload nested past the recursion limit is given
 
 
 class GuardedPacket(packet.Packet):
     """Socket.IO's JSON packet, except that events named like the life cycle are renamed."""
 
     def decode(self, encoded_packet):
-        attachments = super().decode(encoded_packet)
+        try:
+            attachments = super().decode(encoded_packet)
+        except RecursionError:  # JSON nested deeper than Python recurses: refused, unread
+            self.packet_type, self.data = packet.EVENT, [REFUSED, {"event": TOO_DEEP}]
+            return 0
         if self.packet_type in (packet.EVENT, packet.BINARY_EVENT) and _forged(self.data):
             self.data = [REFUSED, {"event": self.data[0]}]
             if self.packet_type == packet.BINARY_EVENT:  # the attachments are dropped unread
