@@ -55,3 +55,38 @@ def test_a_socket_payload_nested_past_the_recursion_limit_is_refused(socket_clie
     refused = [p for p in sc.get_received(NAMESPACE) if p["name"] == "error"]
     assert refused[-1]["args"][0]["code"] == "bad_request"
     assert sc.emit("join", {"code": "ABCDEF"}, namespace=NAMESPACE, callback=True)["ok"] is False
+
+
+def members_and_joins(app, run_id: int) -> tuple[int, int]:
+    from negosim.store import get_store
+    from negosim.store.models import Event, Member
+
+    with get_store(app).Session() as db:
+        members = db.query(Member).filter_by(run_id=run_id).count()
+        joins = db.query(Event).filter_by(run_id=run_id, kind="member.joined").count()
+        return members, joins
+
+
+@pytest.mark.parametrize("last_seq", [HUGE, 2**31, -1])
+def test_a_join_with_an_impossible_last_seq_is_refused_whole(app, service, socket_client, last_seq):
+    room = service.create(SCENARIO, seed=4)
+    sc = socket_client()
+    ack = sc.emit(
+        "join",
+        {"code": room.code, "name": "Alice", "last_seq": last_seq},
+        namespace=NAMESPACE,
+        callback=True,
+    )
+    assert ack["ok"] is False and ack["error"]["code"] == "bad_request"
+    assert "last_seq" in ack["error"]["detail"]
+    assert members_and_joins(app, room.id) == (0, 0)
+
+
+def test_catching_up_from_an_impossible_seq_is_refused(service, socket_client):
+    room = service.create(SCENARIO, seed=4)
+    sc = socket_client()
+    join = {"code": room.code, "name": "Alice"}
+    assert sc.emit("join", join, namespace=NAMESPACE, callback=True)["ok"]
+    ack = sc.emit("catch_up", {"last_seq": HUGE}, namespace=NAMESPACE, callback=True)
+    assert ack["ok"] is False and ack["error"]["code"] == "bad_request"
+    assert sc.emit("catch_up", {"last_seq": 0}, namespace=NAMESPACE, callback=True)["ok"]

@@ -312,6 +312,13 @@ class RoomNamespace(Namespace):
                     raise RoomError("forbidden", "this room's cohort is not assigned to you")
                 elif p.role != Role.OBSERVER:
                     raise RoomError("observe_only", "signed-in accounts join as observers")
+            seat = None
+            if account is not None and not staff:
+                user_id = account[0]
+
+                def seat(db, admitted) -> None:  # in the admission's own transaction
+                    take_seat(db, user_id, admitted.run_id, admitted.id)
+
             joined = service.join(
                 p.code,
                 name,
@@ -321,13 +328,11 @@ class RoomNamespace(Namespace):
                 with_events=False,
                 side=p.side,
                 staff=staff,
+                on_admit=seat,
             )
             run_id, member = joined.run_id, joined.member
             if staff and member["role"] != Role.OBSERVER:  # a candidate's token
                 raise RoomError("observe_only", "signed-in accounts join as observers")
-            if account is not None and not staff:
-                with service.store.Session.begin() as db:
-                    take_seat(db, account[0], run_id, member["id"])
             with self._lock:
                 before = self._members.get(request.sid)
                 self._members[request.sid] = (run_id, member["id"], member["name"], member["role"])
