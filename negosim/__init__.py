@@ -46,6 +46,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from negosim import accounts, jury, library, rooms, views, workspace
     from negosim.store import Store
+    from negosim.views import bounds
+
+    bounds.init_app(app)  # before any blueprint: its routes use the bounded converter
 
     Store(app.config["DATABASE_URL"]).init_app(app)
     library.init_app(app)

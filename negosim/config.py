@@ -22,6 +22,8 @@ def defaults(instance_path: str) -> dict:
         # Accounts: set to true behind HTTPS so that login cookies never travel in clear
         "SESSION_COOKIE_SECURE": False,
         "LOGIN_RATE_LIMIT": "10 per minute",
+        # Any HTTP request body (the largest honest one: a scenario draft, 528 KiB)
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
         # Rooms
         "MAX_TURN_CHARS": 2000,
         "MAX_SOCKET_BYTES": 64 * 1024,

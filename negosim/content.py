@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 
 def load_yaml(text: str) -> Any:
@@ -49,26 +50,89 @@ class ContentInvalid(Exception):
         super().__init__("\n".join(str(e) for e in self.errors))
 
 
+# More values than a file of MAX_SOURCE_BYTES can hold without aliases: past it, anchors
+# and aliases are multiplying the document ("billion laughs") and reading stops.
+MAX_VALUES = 200_000
+MAX_EXPANDED_CHARS = 4 * MAX_SOURCE_BYTES  # scalar text once aliases are expanded
+MAX_MESSAGE_CHARS = 300  # a YAML error quotes the file: never more than this of it
+
+
 def parse_yaml_tree(text: str, file: str) -> Any:
+    """The round-trip tree of a content file, refused before it is built when it is too big,
+    even once its aliases are expanded (anything built later, an error message included,
+    may expand them)."""
     if len(text.encode("utf-8")) > MAX_SOURCE_BYTES:
         raise ContentInvalid(
             [ContentError(file, None, "", f"file larger than {MAX_SOURCE_BYTES // 1024} KiB")]
         )
     try:
+        refusal = alias_bomb(YAML(typ="rt", pure=True).compose(text))
+        if refusal:
+            raise ContentInvalid([ContentError(file, None, "", refusal)])
         return YAML(typ="rt", pure=True).load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise ContentInvalid(
-            [ContentError(file, line, "", f"not valid YAML: {exc.problem or exc.context}")]
+            [ContentError(file, line, "", f"not valid YAML: {_clip(exc.problem or exc.context)}")]
         ) from None
+    except ContentInvalid:
+        raise
     except Exception as exc:  # ruamel raises several unrelated types for odd input
-        raise ContentInvalid([ContentError(file, None, "", f"not valid YAML: {exc}")]) from None
+        message = f"not valid YAML: {_clip(str(exc))}"
+        raise ContentInvalid([ContentError(file, None, "", message)]) from None
 
 
-# More values than a file of MAX_SOURCE_BYTES can hold without aliases: past it, anchors
-# and aliases are multiplying the document ("billion laughs") and reading stops.
-MAX_VALUES = 200_000
+def _clip(text: str | None) -> str:
+    text = text or ""
+    return text if len(text) <= MAX_MESSAGE_CHARS else text[:MAX_MESSAGE_CHARS] + "…"
+
+
+def alias_bomb(root: Node | None) -> str | None:
+    """Why a composed document is refused, or None: the values and the scalar text it would
+    hold with every alias expanded, counted on the node graph (an alias is the node it
+    names, so each node is sized once) without expanding anything."""
+    sizes: dict[int, tuple[int, int]] = {}  # node id -> values, characters
+    open_ids: set[int] = set()
+
+    def size(node: Node) -> tuple[int, int]:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_ids:
+            raise _Recursive
+        open_ids.add(key)
+        values, chars = 1, len(node.value) if isinstance(node, ScalarNode) else 0
+        if isinstance(node, SequenceNode):
+            children = node.value
+        elif isinstance(node, MappingNode):
+            children = [n for pair in node.value for n in pair]
+        else:
+            children = []
+        for child in children:
+            v, c = size(child)
+            values, chars = values + v, chars + c
+            if values > MAX_VALUES or chars > MAX_EXPANDED_CHARS:
+                break  # already too big: no need to size the rest
+        open_ids.discard(key)
+        sizes[key] = (values, chars)
+        return values, chars
+
+    if root is None:
+        return None
+    try:
+        values, chars = size(root)
+    except _Recursive:
+        return "an alias refers to the node that contains it"
+    if values > MAX_VALUES:
+        return f"more than {MAX_VALUES} values once aliases are expanded"
+    if chars > MAX_EXPANDED_CHARS:
+        return f"more than {MAX_EXPANDED_CHARS // 1024} KiB of text once aliases are expanded"
+    return None
+
+
+class _Recursive(Exception):
+    pass
 
 
 class _TooManyValues(Exception):

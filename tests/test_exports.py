@@ -103,3 +103,28 @@ def test_both_exports_from_the_command_line(runner, tmp_path):
     assert "1 session(s)" in result.output
     assert runner.invoke(main, ["export", "sheet", "999", "--out", str(pdf)]).exit_code != 0
     assert runner.invoke(main, ["export", "cohort", "nope", "--out", str(out)]).exit_code != 0
+
+
+FORMULAS = ['=HYPERLINK("https://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1"]
+
+
+def test_names_in_the_cohort_csv_never_become_live_formulas(app, client, service):
+    run_id = scored_run(service, tuple(FORMULAS))
+    make_user(app, "jules", "jury")
+    cohort = make_cohort(app, "=cmd|' /C calc'!A0", jury=("jules",), runs=(run_id,))
+    login(client, "jules")
+    text = client.get(f"/jury/cohorts/{cohort}/results.csv").data.decode("utf-8-sig")
+    [row] = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert row["groupe"] == "'=cmd|' /C calc'!A0"
+    assert row["candidats"].startswith("'=HYPERLINK(")
+    assert row["séance"] == str(run_id)  # numbers stay numbers
+    assert float(row["points"]) >= 0
+
+
+def test_every_formula_start_is_neutralised_and_plain_text_left_alone():
+    from negosim.exports.cohort import neutral
+
+    for text in FORMULAS + ["\r=1", " =1"]:
+        assert neutral(text) == "'" + text
+    for kept in ("Alice", "-3.5", "42", 7, "Bob <b>Durand</b>"):
+        assert neutral(kept) == kept

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from negosim import library
+from negosim.cli import main
 from negosim.content import MAX_SOURCE_BYTES
 from negosim.engine.replay import rebuild
 from negosim.review import compute_score, load_record, score_run
@@ -13,7 +14,7 @@ from negosim.store import get_store
 from negosim.store.models import Run, ScenarioVersion
 from negosim.workspace.models import ScenarioEdit
 from tests.conftest import SCENARIO, make_app
-from tests.helpers import scenario_text
+from tests.helpers import scenario_text, write
 from tests.staff import login, make_user, scored_run
 
 SHIPPED = scenario_text(SCENARIO)
@@ -178,6 +179,36 @@ def test_aliases_that_multiply_the_document_are_refused(trainer):
         rows.append(f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 10) + "]")
     verdict = check(trainer, "\n".join(rows) + "\n").get_json()  # 10^9 values if expanded
     assert not verdict["ok"] and "aliases" in verdict["findings"][0]["message"]
+
+
+def alias_bombs() -> dict[str, str]:
+    """Documents small on disk and huge once their aliases are expanded, behind a duplicate
+    key (whose error message once quoted the expanded value)."""
+    wide = "a: &x " + "y" * 19_000 + "\nk: [" + ", ".join(["*x"] * 9_000) + "]\nk: 1\n"
+    deep = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for prev, cur in zip("abcdefgh", "bcdefghi", strict=True):
+        deep.append(f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    return {
+        "wide": wide,
+        "deep": "\n".join(deep) + "\ni: 1\n",
+        "recursive": "a: &r [1, *r]\na: 2\n",
+    }
+
+
+@pytest.mark.parametrize("kind", alias_bombs())
+def test_an_alias_bomb_behind_a_duplicate_key_is_refused_before_any_expansion(
+    trainer, runner, tmp_path: Path, kind
+):
+    text = alias_bombs()[kind]
+    answer = check(trainer, text)
+    assert len(answer.data) < 2_000
+    verdict = answer.get_json()
+    assert not verdict["ok"] and "alias" in verdict["findings"][0]["message"]
+    saved = save(trainer, text)
+    assert saved.status_code in (200, 400) and len(saved.data) < 200_000
+    bomb = write(tmp_path, "bomb.yaml", text)
+    result = runner.invoke(main, ["scenarios", "validate", str(bomb)])
+    assert result.exit_code != 0 and "alias" in result.output and len(result.output) < 2_000
 
 
 def test_oversized_or_malformed_requests_are_refused(trainer):

@@ -30,11 +30,16 @@ limiter = Limiter(key_func=get_remote_address, storage_uri="memory://", default_
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
+    """The active account a login cookie names, if the cookie's session was not ended since
+    (a logout or a password change raises the account's epoch: older cookies open nothing)."""
+    account, _, epoch = user_id.partition(":")
+    if not (account.isdigit() and epoch.isdigit()) or len(user_id) > 40:
         return None
     with get_store().Session() as db:
-        user = db.get(User, int(user_id))
-        return user if user is not None and user.active else None
+        user = db.get(User, int(account))
+        if user is None or not user.active or user.session_epoch != int(epoch):
+            return None
+        return user
 
 
 def init_app(app: Flask) -> None:

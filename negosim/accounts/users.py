@@ -63,6 +63,19 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     return user
 
 
+def end_sessions(user: User) -> None:
+    """Every session of this account ends, in every browser (see ``User.get_id``)."""
+    user.session_epoch = (user.session_epoch or 0) + 1
+
+
+def set_password(user: User, password: str) -> None:
+    """A new password; the sessions opened with the old one end."""
+    if len(password) < MIN_LENGTH:
+        raise AccountError(f"a password has at least {MIN_LENGTH} characters")
+    user.password_hash = hash_password(password)
+    end_sessions(user)
+
+
 def create_cohort(session: Session, name: str) -> Cohort:
     name = name.strip()
     if not name or len(name) > 120:

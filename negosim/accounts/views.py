@@ -38,6 +38,7 @@ from negosim.accounts.users import (
     by_username,
     create_cohort,
     create_user,
+    end_sessions,
 )
 from negosim.jury.dashboard import cohort_dashboard
 from negosim.jury.listing import Filters, scored_sessions
@@ -85,6 +86,8 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    with get_store().Session.begin() as db:  # the cookie, even saved, opens nothing after this
+        end_sessions(db.get(User, current_user.id))
     logout_user()
     session.clear()
     return redirect(url_for("home.index"))

@@ -15,6 +15,7 @@ from negosim.accounts.users import (
     cohort_by_key,
     create_cohort,
     create_user,
+    set_password,
 )
 from negosim.cli.common import ready_app
 from negosim.store import get_store
@@ -43,6 +44,29 @@ def create(username: str, role: str, display_name: str, password_stdin: bool) ->
         with get_store(app).Session.begin() as db:
             user = create_user(db, username, role, password, display_name)
             click.echo(f"created {user.role} {user.username}")
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@users.command("password")
+@click.argument("username")
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from the first line of stdin."
+)
+def password(username: str, password_stdin: bool) -> None:
+    """Give an account a new password; every session it had open ends."""
+    if password_stdin:
+        new = sys.stdin.readline().rstrip("\r\n")
+    else:
+        new = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    app = ready_app()
+    try:
+        with get_store(app).Session.begin() as db:
+            user = by_username(db, username)
+            if user is None:
+                raise AccountError(f"no account {username!r}")
+            set_password(user, new)
+            click.echo(f"new password for {user.username}; its sessions are ended")
     except AccountError as exc:
         raise click.ClickException(str(exc)) from None
 

@@ -20,6 +20,7 @@ from negosim.rooms.errors import RoomError
 from negosim.rooms.limits import RateLimiter
 from negosim.rooms.service import RoomService
 from negosim.rooms.sockets import NAMESPACE, RoomNamespace, room_of, side_room
+from negosim.rooms.transport import GuardedPacket, bound_websockets
 from negosim.store import get_store
 
 __all__ = [
@@ -45,9 +46,11 @@ def init_app(app: Flask) -> None:
         async_mode="threading",
         cors_allowed_origins=app.config["CORS_ORIGINS"] or None,
         max_http_buffer_size=app.config["MAX_SOCKET_BYTES"],
+        serializer=GuardedPacket,  # forged life-cycle events never reach a handler
         logger=False,
         engineio_logger=False,
     )
+    bound_websockets(socketio)
     worker = AnalysisWorker()
     app.extensions["negosim.analysis"] = worker
     store = get_store(app)

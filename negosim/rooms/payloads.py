@@ -10,6 +10,10 @@ from negosim.events import SHEET_FIELDS
 from negosim.vocabulary import Role, Side
 
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=12)]
+# A run numbers its events from 1; no run comes near 2³¹ of them, and a database integer
+# stops at 2⁶³: a larger number is refused here, not by SQLite in the middle of a join.
+MAX_SEQ = 2**31 - 1
+Seq = Annotated[int, Field(ge=0, le=MAX_SEQ)]
 
 
 class Payload(BaseModel):
@@ -24,7 +28,7 @@ class JoinIn(Payload):
     name: Annotated[str, StringConstraints(max_length=200)] = ""
     role: Role = Role.LEAD
     token: Annotated[str, StringConstraints(max_length=64)] | None = None
-    last_seq: Annotated[int, Field(ge=0)] = 0
+    last_seq: Seq = 0
     side: Side | None = None  # team against team: required
 
 
@@ -34,7 +38,7 @@ class SayIn(Payload):
 
 
 class CatchUpIn(Payload):
-    last_seq: Annotated[int, Field(ge=0)] = 0
+    last_seq: Seq = 0
 
 
 def parse(model: type[P], data: object) -> P:
@@ -53,7 +57,7 @@ class SheetEditIn(Payload):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)  # keep what was typed
     field: Literal[SHEET_FIELDS]  # type: ignore[valid-type]
     value: Annotated[str, StringConstraints(max_length=20_000)]
-    base_version: Annotated[int, Field(ge=0)] = 0
+    base_version: Seq = 0
 
 
 IssueId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
@@ -68,5 +72,5 @@ class AcceptIn(Payload):
 
 
 class AnnotateIn(Payload):
-    seq: Annotated[int, Field(ge=1)]
+    seq: Annotated[int, Field(ge=1, le=MAX_SEQ)]
     text: Annotated[str, StringConstraints(max_length=20_000)]

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from negosim import events as ev
 from negosim.analysis.context import Context
@@ -37,7 +38,7 @@ from negosim.scenario.catalog import Catalog
 from negosim.scenario.loader import LoadedScenario
 from negosim.store import journal
 from negosim.store.db import Store
-from negosim.store.models import Run, ScenarioVersion
+from negosim.store.models import Member, Run, ScenarioVersion
 from negosim.store.runs import add_member, by_code, member_by_token, new_code
 from negosim.store.scenarios import load_version, save_version
 from negosim.vocabulary import Mode, Role, RunStatus, Side
@@ -234,12 +235,15 @@ class RoomService:
         with_events: bool = True,
         side: str | None = None,
         staff: bool = False,
+        on_admit: Callable[[Session, Member], None] | None = None,
     ) -> Joined:
         """Enter a room, or come back to it with the token; returns what the member missed.
 
         A socket handler passes ``with_events=False`` and reads the missed events itself
         once the connection is in the broadcast room, so nothing falls in between.
         A candidate belongs to a side (``side_for``); a ``staff`` account to none.
+        ``on_admit`` runs in the same transaction as a new member's admission (a candidate
+        account's seat): the join is recorded whole or not at all.
         """
         name = " ".join(str(name or "").split())[:60]
         if role not in tuple(Role):
@@ -253,6 +257,8 @@ class RoomService:
         if member is None:
             with self.units.of(run_id) as work:
                 member = self._admit(work, name, role, side, staff)
+                if on_admit is not None:
+                    on_admit(work.session, member)
         joined = Joined(
             run_id,
             code,

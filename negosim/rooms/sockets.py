@@ -49,6 +49,7 @@ from negosim.rooms.payloads import (
 )
 from negosim.rooms.service import RoomService
 from negosim.rooms.sheet import StaleEdit
+from negosim.rooms.transport import TOO_DEEP
 from negosim.vocabulary import Role, Side
 
 NAMESPACE = "/room"
@@ -90,6 +91,7 @@ MESSAGES = {
     "staff_only": lazy_gettext("Only trainers and jury members annotate turns."),
     "no_turn": lazy_gettext("There is no such turn in this session."),
     "account_off": lazy_gettext("This account is switched off; ask your school."),
+    "reserved_event": lazy_gettext("This event name is reserved; the request was refused."),
     "server_error": lazy_gettext("Something went wrong on the server; your message was not lost."),
 }
 
@@ -310,6 +312,13 @@ class RoomNamespace(Namespace):
                     raise RoomError("forbidden", "this room's cohort is not assigned to you")
                 elif p.role != Role.OBSERVER:
                     raise RoomError("observe_only", "signed-in accounts join as observers")
+            seat = None
+            if account is not None and not staff:
+                user_id = account[0]
+
+                def seat(db, admitted) -> None:  # in the admission's own transaction
+                    take_seat(db, user_id, admitted.run_id, admitted.id)
+
             joined = service.join(
                 p.code,
                 name,
@@ -319,13 +328,11 @@ class RoomNamespace(Namespace):
                 with_events=False,
                 side=p.side,
                 staff=staff,
+                on_admit=seat,
             )
             run_id, member = joined.run_id, joined.member
             if staff and member["role"] != Role.OBSERVER:  # a candidate's token
                 raise RoomError("observe_only", "signed-in accounts join as observers")
-            if account is not None and not staff:
-                with service.store.Session.begin() as db:
-                    take_seat(db, account[0], run_id, member["id"])
             with self._lock:
                 before = self._members.get(request.sid)
                 self._members[request.sid] = (run_id, member["id"], member["name"], member["role"])
@@ -446,6 +453,14 @@ class RoomNamespace(Namespace):
             return {"ok": True}
 
         return self._call(handle)
+
+    def on_reserved_event(self, data: Any = None) -> dict[str, Any]:
+        """A client sent an event named like the life cycle (``connect``, ``disconnect``):
+        the transport renamed it (``rooms.transport``) and it changes nothing. A payload
+        nested too deeply to decode arrives the same way."""
+        if isinstance(data, dict) and data.get("event") == TOO_DEEP:
+            return self._error("bad_request", "the payload is nested too deeply")
+        return self._error("reserved_event")
 
     def on_typing(self, data: Any = None) -> None:
         with self._lock:

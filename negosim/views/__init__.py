@@ -6,12 +6,13 @@ from flask import Flask, render_template
 from flask_babel import get_locale
 from flask_wtf.csrf import CSRFProtect
 
-from negosim.views import home, rooms, runs
+from negosim.views import home, limits, rooms, runs
 
 csrf = CSRFProtect()
 
 
 def init_app(app: Flask) -> None:
+    limits.init_app(app)  # first: an oversized body is refused before CSRF reads it
     csrf.init_app(app)
     app.jinja_env.globals["get_locale"] = get_locale
     app.register_blueprint(home.bp)

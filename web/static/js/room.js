@@ -28,7 +28,10 @@ const state = {
   durationS: 0,
   offsetMs: 0,
   prepEndsAt: null,
-  pending: new Map(), // client_id -> {text, li, attempts}
+  pending: new Map(), // client_id -> {text, li, attempts, acked, order}
+  sent: 0, // turns sent from this page: the order refused ones are given back in
+  refused: [], // refused turns now back in the box, in the order they were sent
+  restored: [], // [{block}]: the box's text as restoreRefused left it (typing after it is kept)
   typingTimer: null,
   lastTypingSent: 0,
   annotations: null, // staff watching only: their private notes on turns
@@ -397,7 +400,7 @@ function sendTurn(text) {
   s.textContent = t.pending;
   li.append(s, p);
   $("transcript").append(li);
-  const pending = { text, li, attempts: 0, acked: null };
+  const pending = { text, li, attempts: 0, acked: null, order: ++state.sent };
   state.pending.set(clientId, pending);
   sendPending(clientId, pending);
 }
@@ -410,6 +413,7 @@ function sendPending(clientId, pending) {
     if (!ack.ok) {
       pending.li.remove();
       state.pending.delete(clientId);
+      restoreRefused(pending);
       return showError(ack.error);
     }
     pending.acked = ack.seq;
@@ -420,6 +424,20 @@ function sendPending(clientId, pending) {
       state.pending.delete(clientId);
     }
   });
+}
+
+// A turn the server refused (too fast, over, an incident) is not a turn: its text goes
+// back into the box, before anything typed since, in the order it was sent, to resend.
+function restoreRefused(pending) {
+  const box = $("say-text");
+  const restored = state.restored.filter((r) => box.value.startsWith(r.block));
+  const kept = restored.length ? restored[restored.length - 1].block : "";
+  const typed = box.value.slice(kept.length);
+  state.refused = (restored.length ? state.refused : []).concat([pending]).sort((a, b) => a.order - b.order);
+  const block = `${state.refused.map((r) => r.text).join("\n")}\n`; // typing goes on below
+  box.value = block + typed;
+  state.restored = [{ block }];
+  box.focus();
 }
 
 $("say-text").addEventListener("input", () => {
