@@ -1,0 +1,21 @@
+"""What a candidate sees on the room page, from the join form to the end of the session."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.pages import enter
+from tests.conftest import SCENARIO
+from tests.live import create_room
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+
+def test_before_joining_only_the_join_form_shows(server, new_page):
+    page = new_page()
+    page.goto(f"{server.url}/r/{create_room(server.url, SCENARIO)}")
+    expect(page.locator("#join-form")).to_be_visible()
+    expect(page.locator("#room-body")).to_be_hidden()
+    expect(page.locator("#sheet")).to_be_hidden()
+    enter(page, "Alice")
+    expect(page.locator("#join-panel")).to_be_hidden()
+    expect(page.locator("#sheet")).to_be_visible()
