@@ -289,7 +289,11 @@ class RoomService:
             work.member(member_id, speaking=True)
             run.status, run.started_at = RunStatus.NEGOTIATING, datetime.now(UTC)
             work.live.started_at, work.live.status = run.started_at, RunStatus.NEGOTIATING
-            said = [Happening(ev.NEGOTIATION_STARTED, {"duration_s": run.duration_s})]
+            # the phase the counterpart opens in: the badge shows it before any phase change
+            phase = work.live.negotiation.snapshot()["phase"]
+            said = [
+                Happening(ev.NEGOTIATION_STARTED, {"duration_s": run.duration_s, "phase": phase})
+            ]
             work.record(said + work.live.negotiation.open(), elapsed_s=0.0)
 
     def say(self, run_id: int, member_id: int, client_id: str, text: str) -> tuple[int, bool]:

@@ -19,3 +19,13 @@ def test_before_joining_only_the_join_form_shows(server, new_page):
     enter(page, "Alice")
     expect(page.locator("#join-panel")).to_be_hidden()
     expect(page.locator("#sheet")).to_be_visible()
+
+
+def test_the_phase_badge_leaves_preparation_when_the_negotiation_starts(server, new_page):
+    page = new_page()
+    page.goto(f"{server.url}/r/{create_room(server.url, SCENARIO, prep_min='10')}")
+    enter(page, "Alice")
+    expect(page.locator("#phase")).to_have_text("préparation")
+    page.get_by_role("button", name="Commencer la négociation").click()
+    expect(page.locator(".turn.counterpart").first).to_contain_text("Bonjour")
+    expect(page.locator("#phase")).to_have_text("prise de contact")

@@ -139,6 +139,7 @@ function render(e) {
       state.status = "negotiating";
       state.startedAt = Date.parse(e.at);
       state.durationS = p.duration_s;
+      setPhase(p.phase || "opening"); // runs recorded before the phase was in the event opened so
       note(t.started);
       return updateControls();
     case "state.changed":
