@@ -158,6 +158,8 @@ def test_a_trainer_opens_cohort_rooms_watches_one_live_and_annotates_a_turn(serv
     # the replay shows the note beside its turn, and takes another one (CSRF-checked)
     run_id = trainer.locator("#debrief-link").get_attribute("href").split("/")[2]
     trainer.goto(f"{server.url}/runs/{run_id}/replay")
+    expect(trainer.locator("#replay .turn")).to_have_count(1)  # it opens at the start
+    trainer.locator("#seek").fill("99")
     replayed = trainer.locator("#replay .turn.candidate", has_text="calendrier")
     expect(replayed.locator(".annotation")).to_contain_text(NOTE)
     replayed.locator("summary", has_text="Annoter").click()
@@ -165,7 +167,11 @@ def test_a_trainer_opens_cohort_rooms_watches_one_live_and_annotates_a_turn(serv
     replayed.get_by_role("button", name="Enregistrer la note").click()
     expect(replayed.locator(".annotation")).to_have_count(2)
     trainer.reload()
+    expect(trainer.locator("#replay .turn")).to_have_count(1)
+    trainer.locator("#seek").fill("99")
     expect(trainer.locator("#replay .annotation")).to_have_count(2)
     alice.goto(f"{server.url}/runs/{run_id}/replay")
+    expect(alice.locator("#replay .turn")).to_have_count(1)
+    alice.locator("#seek").fill("99")
     expect(alice.locator("#replay .turn.candidate")).to_have_count(3)
     expect(alice.locator("#replay .annotation")).to_have_count(0)

@@ -114,8 +114,8 @@ function showUntil(n) {
 }
 
 function tick() {
-  if (shown >= turns.length) return pause();
   showUntil(shown + 1);
+  if (shown >= turns.length) return pause();
   const speed = Number(document.getElementById("speed").value);
   const next = turns[shown];
   const gap = next ? Math.max(300, ((next.elapsed_s - turns[shown - 1].elapsed_s) * 1000) / speed) : 0;
@@ -124,12 +124,24 @@ function tick() {
 function pause() {
   clearTimeout(timer);
   timer = null;
-  playButton.textContent = playButton.dataset.play || playButton.textContent;
+  playButton.textContent = playButton.dataset.play;
+}
+// Play from where the replay stands; from the end, from the start again.
+function play() {
+  if (shown >= turns.length) showUntil(0);
+  playButton.textContent = t.pause;
+  tick();
 }
 playButton.dataset.play = playButton.textContent;
-playButton.addEventListener("click", () => (timer ? pause() : tick()));
-document.getElementById("step").addEventListener("click", () => showUntil(shown + 1));
-seek.addEventListener("input", () => showUntil(Number(seek.value)));
+playButton.addEventListener("click", () => (timer ? pause() : play()));
+document.getElementById("step").addEventListener("click", () => {
+  pause();
+  showUntil(shown + 1);
+});
+seek.addEventListener("input", () => {
+  pause();
+  showUntil(Number(seek.value));
+});
 
 const target = location.hash.match(/^#seq-(\d+)$/);
 if (target) {
@@ -137,5 +149,5 @@ if (target) {
   showUntil(index + 1);
   document.getElementById(`seq-${turns[index]?.seq}`)?.classList.add("highlight");
 } else {
-  showUntil(turns.length);
+  showUntil(Math.min(1, turns.length)); // the start: the first turn, then play or step on
 }
