@@ -17,13 +17,13 @@ from negosim.accounts.access import can_annotate, is_staff, require_run, role, s
 from negosim.engine.phrasing import describe_terms
 from negosim.jury.annotations import AnnotationError, annotate, annotations_of
 from negosim.jury.annotations import to_dict as annotation_dict
-from negosim.review import RunRecord, load_record, score_run
+from negosim.review import RunRecord, compute_score, load_record, score_run, team_score
 from negosim.rooms import get_socketio
 from negosim.rooms.audience import visible
 from negosim.rooms.sockets import NAMESPACE, staff_of, translate
 from negosim.store import get_store
 from negosim.views.rooms import STANCES, issues_for_client, side_choices
-from negosim.vocabulary import Mode, RunStatus
+from negosim.vocabulary import Mode, RunStatus, Side
 
 bp = Blueprint("runs", __name__)
 
@@ -37,7 +37,19 @@ def debrief(run_id: int):
         require_run(session, run_id)
         if sides_hidden(record):
             abort(403, description=_("A team-against-team debrief opens when the session ends."))
-        result = score_run(session, run_id, library.rubric(current_app))
+        rubric = library.rubric(current_app)
+        result = score_run(session, run_id, rubric)
+        shown_side = None
+        if result and result.get("teams"):
+            # each team reads its own mark and grid; the room's link names the member's side
+            raw = request.args.get("side")
+            if raw and raw not in tuple(Side):
+                abort(400, description=_("Unknown side %(side)s.", side=raw))
+            shown_side = Side.of(raw)
+            mine = team_score(result, shown_side) or team_score(
+                compute_score(record, rubric), shown_side
+            )
+            result = {**mine, "teams": result["teams"]}
         terms = result.get("final_terms") if result else None
         summary = describe_terms(record.loaded.scenario, terms) if terms else ""
         return render_template(
@@ -47,6 +59,7 @@ def debrief(run_id: int):
             result=result,
             summary=summary,
             stances=STANCES,
+            shown_side=shown_side,
         )
 
 

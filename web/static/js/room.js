@@ -302,6 +302,11 @@ function updateControls() {
   $("start-button").hidden = !(speaking && state.status === "waiting");
   $("end-button").hidden = !(speaking && live && state.owner); // only the owner ends early
   $("debrief-link").hidden = state.status !== "ended";
+  if (teams && state.member && state.member.side) {
+    // team against team: the debrief opens on this member's own team
+    const path = $("debrief-link").getAttribute("href").split("?")[0];
+    $("debrief-link").setAttribute("href", `${path}?side=${state.member.side}`);
+  }
   if ($("accept-button")) {
     const offered = state.table[otherSide(mySide())] || {};
     $("accept-button").disabled = !(speaking && live && Object.keys(offered).length);
