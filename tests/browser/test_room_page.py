@@ -5,7 +5,8 @@ from playwright.sync_api import expect
 
 from tests.browser.pages import enter
 from tests.conftest import SCENARIO
-from tests.live import create_room
+from tests.helpers import GOOD_SESSION
+from tests.live import create_room, played_run
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -29,3 +30,14 @@ def test_the_phase_badge_leaves_preparation_when_the_negotiation_starts(server, 
     page.get_by_role("button", name="Commencer la négociation").click()
     expect(page.locator(".turn.counterpart").first).to_contain_text("Bonjour")
     expect(page.locator("#phase")).to_have_text("prise de contact")
+
+
+def test_a_room_that_has_ended_leads_to_its_debrief_instead_of_the_join_form(server, new_page):
+    code, run_id = played_run(server.url, SCENARIO, [GOOD_SESSION[1]])
+    page = new_page()
+    page.goto(f"{server.url}/r/{code}")
+    expect(page.locator("#join-panel")).to_be_hidden()
+    expect(page.locator("#ended-panel")).to_contain_text("Cette séance est terminée")
+    expect(page.locator("#phase")).to_have_text("pas d'accord")  # ended by its owner
+    page.get_by_role("link", name="Voir le débriefing").click()
+    expect(page.locator("#criteria")).to_be_visible()

@@ -58,6 +58,7 @@ function join(name, role, side) {
     state.owners = ack.owners || {};
     showOwners();
     $("join-panel").hidden = true;
+    if ($("ended-panel")) $("ended-panel").hidden = true; // a member back in its ended room
     $("room-body").hidden = false;
     if (ack.annotations) watchAsStaff(ack.annotations);
     applyState(ack.state);
