@@ -92,6 +92,16 @@ def test_bad_turns_get_an_error_and_are_not_stored(socket_client, room, service,
     assert len(service.events_since(room.id, 0)) == before
 
 
+def test_a_turn_over_the_limit_is_refused_with_the_limit_in_the_message(socket_client, room):
+    alice, _ = joined(socket_client, room.code, "Alice")
+    alice.emit("start", {}, namespace=NAMESPACE, callback=True)
+    ack = alice.emit(
+        "say", {"client_id": "x", "text": "a" * 5000}, namespace=NAMESPACE, callback=True
+    )
+    message = ack["error"]["message"].replace("\u202f", " ").replace("\xa0", " ")
+    assert "2 000 caractères au plus" in message
+
+
 def test_an_unknown_room_code_is_refused(socket_client):
     sc = socket_client()
     ack = sc.emit("join", {"code": "NOPE42", "name": "X"}, namespace=NAMESPACE, callback=True)

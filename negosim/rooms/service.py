@@ -307,7 +307,9 @@ class RoomService:
             raise RoomError("empty", "the message is empty")
         if len(text) > self.max_turn_chars:
             raise RoomError(
-                "too_long", f"the message is longer than {self.max_turn_chars} characters"
+                "too_long",
+                f"the message is longer than {self.max_turn_chars} characters",
+                limit=self.max_turn_chars,
             )
         client_id = str(client_id or "")[:64]
         if not client_id:
@@ -418,7 +420,11 @@ class RoomService:
         """
         value = str(value or "")
         if len(value) > self.max_sheet_chars:
-            raise RoomError("too_long", f"a field holds at most {self.max_sheet_chars} characters")
+            raise RoomError(
+                "too_long",
+                f"a field holds at most {self.max_sheet_chars} characters",
+                limit=self.max_sheet_chars,
+            )
         with self.units.of(run_id) as work:
             if work.live.status == RunStatus.ENDED:
                 raise RoomError("run_over", "the negotiation is over")

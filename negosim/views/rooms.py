@@ -79,8 +79,6 @@ def takes_part(run_id: int) -> bool:
     return get_service(current_app).tester_of(run_id) == int(current_user.id)
 
 
-
-
 def side_label(side) -> str:
     """A side as a team chooses it: its stance and company ("Acheteur — Maison X")."""
     return f"{STANCES.get(side.stance, side.stance)} — {side.company}"

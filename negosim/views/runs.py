@@ -130,7 +130,8 @@ def add_annotation(run_id: int):
                 annotate(session, run_id, _seq(data.get("seq")), current_user.id, data.get("text"))
             )
     except AnnotationError as exc:
-        error = {"code": exc.code, "message": translate(exc.code), "detail": str(exc)}
+        message = translate(exc.code, str(exc), **exc.params)
+        error = {"code": exc.code, "message": message, "detail": str(exc)}
         return jsonify({"ok": False, "error": error}), 400
     get_socketio(current_app).emit("annotation", note, to=staff_of(run_id), namespace=NAMESPACE)
     return jsonify({"ok": True, "annotation": note}), 201

@@ -1,5 +1,7 @@
 """What a candidate sees on the room page, from the join form to the end of the session."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -41,3 +43,20 @@ def test_a_room_that_has_ended_leads_to_its_debrief_instead_of_the_join_form(ser
     expect(page.locator("#phase")).to_have_text("pas d'accord")  # ended by its owner
     page.get_by_role("link", name="Voir le débriefing").click()
     expect(page.locator("#criteria")).to_be_visible()
+
+
+def test_a_long_paste_is_kept_whole_and_the_limit_is_said(server, new_page):
+    page = new_page()
+    page.goto(f"{server.url}/r/{create_room(server.url, SCENARIO, prep_min='0')}")
+    enter(page, "Alice")
+    page.get_by_role("button", name="Commencer la négociation").click()
+    expect(page.locator("#say-text")).to_be_enabled()
+    page.locator("#say-text").fill("a" * 5000)
+    expect(page.locator("#say-text")).to_have_js_property("value", "a" * 5000)  # not cut
+    count = page.locator("#say-count")
+    expect(count).to_contain_text(re.compile(r"5\s000 caractères"))
+    expect(count).to_contain_text(re.compile(r"2\s000 au plus"))
+    expect(page.get_by_role("button", name="Envoyer")).to_be_disabled()
+    page.locator("#say-text").fill("Quel est votre calendrier ?")
+    expect(count).to_have_text("")
+    expect(page.get_by_role("button", name="Envoyer")).to_be_enabled()

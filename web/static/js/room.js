@@ -298,7 +298,7 @@ function updateControls() {
   const speaking = state.member && state.member.role !== "observer";
   const live = state.status === "negotiating";
   $("say-text").disabled = !(speaking && live);
-  $("say-button").disabled = !(speaking && live);
+  showLength(); // and the send button, unless the text is over the limit
   offers.setEnabled(Boolean(speaking && live));
   $("start-button").hidden = !(speaking && state.status === "waiting");
   $("end-button").hidden = !(speaking && live && state.owner); // only the owner ends early
@@ -385,8 +385,9 @@ function showOwners() {
 $("say-form").addEventListener("submit", (e) => {
   e.preventDefault();
   const text = $("say-text").value.trim();
-  if (!text) return;
+  if (!text || text.length > maxChars) return;
   $("say-text").value = "";
+  showLength();
   sendTurn(text);
 });
 
@@ -429,7 +430,24 @@ function sendPending(clientId, pending) {
   });
 }
 
+// The turn's length against the server's limit: said before sending, never cut silently.
+const maxChars = Number($("say-text").dataset.max);
+const number = new Intl.NumberFormat(body.dataset.locale || undefined);
+function showLength() {
+  const count = $("say-text").value.trim().length;
+  const over = count > maxChars;
+  const near = count > maxChars * 0.8;
+  const template = over ? t.too_long : t.count;
+  $("say-count").textContent = near
+    ? template.replace("{count}", number.format(count)).replace("{limit}", number.format(maxChars))
+    : "";
+  $("say-count").classList.toggle("error-message", over);
+  $("say-text").setAttribute("aria-invalid", String(over));
+  $("say-button").disabled = over || $("say-text").disabled;
+}
+
 $("say-text").addEventListener("input", () => {
+  showLength();
   const now = Date.now();
   if (now - state.lastTypingSent > 2000) {
     state.lastTypingSent = now;
