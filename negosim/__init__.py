@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, request, session
-from flask_babel import Babel
+from flask_babel import Babel, format_decimal
 
 from negosim.config import WEB_DIR, defaults, ensure_secret_key
 
@@ -54,6 +54,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         locale_selector=select_locale,
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
+    # marks and figures in the interface's number format: "9,6" in French, "9.6" in English
+    app.jinja_env.filters["decimal"] = lambda x, fmt="#,##0.#": format_decimal(x, fmt)
     rooms.init_app(app)
     views.init_app(app)
     accounts.init_app(app)

@@ -47,6 +47,48 @@ OUTCOMES = {
 }
 
 
+INDICATORS = {
+    "talk_share_gap": lazy_gettext("gap to the best sellers' share of talk"),
+    "talk_share_band": lazy_gettext("share of talk"),
+    "participation_balance": lazy_gettext("balance of talk within the team"),
+    "argument_count": lazy_gettext("arguments put forward"),
+    "deal_above_reservation": lazy_gettext("deal above your floor"),
+    "arguments_with_proof": lazy_gettext("arguments backed by proof"),
+    "questions_per_10min": lazy_gettext("questions per 10 minutes"),
+    "open_question_share": lazy_gettext("share of open questions"),
+    "reformulations": lazy_gettext("reformulations"),
+    "needs_discovered": lazy_gettext("hidden needs discovered"),
+    "objections_resolved": lazy_gettext("objections answered"),
+    "deal_position": lazy_gettext("where the deal lands between the two floors"),
+    "conditional_concessions": lazy_gettext("concessions given in exchange"),
+    "first_offer_by_candidates": lazy_gettext("first offer made by the team"),
+    "prep_sheet_completeness": lazy_gettext("preparation sheet filled in"),
+    "false_figures": lazy_gettext("figures contrary to your brief"),
+    "delivery_terms": lazy_gettext("delivery terms settled"),
+    "payment_terms": lazy_gettext("payment terms settled"),
+    "contract_clauses": lazy_gettext("contract clauses covered"),
+    "rapport_before_business": lazy_gettext("rapport before business"),
+    "longest_monologue": lazy_gettext("longest monologue"),
+    "agenda_set": lazy_gettext("agenda proposed"),
+    "objections_acknowledged": lazy_gettext("objections acknowledged before answering"),
+    "arguments_tied_to_needs": lazy_gettext("arguments tied to the other side's needs"),
+    "anchor_ambition": lazy_gettext("ambition of the first offer"),
+    "anchor_held": lazy_gettext("first offer held"),
+    "concession_pattern": lazy_gettext("concessions shrinking step by step"),
+    "deal_vs_best": lazy_gettext("deal against the best balanced deal"),
+    "legal_errors": lazy_gettext("legal errors"),
+    "sources_cited": lazy_gettext("sources cited"),
+    "formality": lazy_gettext("formality suited to the culture"),
+    "directness": lazy_gettext("directness suited to the culture"),
+    "discovery_before_offer": lazy_gettext("questions before the first offer"),
+    "sheet_followed": lazy_gettext("preparation sheet followed"),
+}
+
+
+def indicator(name: str) -> str:
+    return word(INDICATORS, name)
+
+
 def word(table: dict, name: str | None) -> str:
     """A name in the interface's words; a name no table knows reads as plain words."""
     if not name:

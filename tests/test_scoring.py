@@ -208,7 +208,7 @@ def test_the_debrief_page_and_negosim_score_agree(runner):
     page = browser.get(f"/runs/{run_id}/debrief").get_data(as_text=True)
     for c in cli["criteria"]:
         assert f'id="criterion-{c["id"]}" data-level="{c["level"]}"' in page
-    assert f"{cli['overall']['points']:.1f} / 20" in page
+    assert f"{cli['overall']['points']:.1f} / 20".replace(".", ",") in page  # French figures
     assert "43 %" in page and f"/runs/{run_id}/replay#seq-" in page
     again = json.loads(runner.invoke(main, ["score", "--run", run_id, "--json"]).output)
     assert again == cli

@@ -11,9 +11,10 @@ from flask import Blueprint, abort, current_app, jsonify, render_template, reque
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from negosim import library
+from negosim import labels, library
 from negosim.accounts import limiter
 from negosim.accounts.access import can_annotate, is_staff, require_run, role, same_site_path
+from negosim.debrief import debrief_view
 from negosim.engine.phrasing import describe_terms
 from negosim.jury.annotations import AnnotationError, annotate, annotations_of
 from negosim.jury.annotations import to_dict as annotation_dict
@@ -57,9 +58,13 @@ def debrief(run_id: int):
             run=record.run,
             scenario=record.loaded.scenario,
             result=result,
+            page=debrief_view(result, record.loaded, rubric, shown_side),
             summary=summary,
+            outcome=labels.phase(result.get("outcome")),
             stances=STANCES,
             shown_side=shown_side,
+            staff=is_staff(role()),  # versions and digests are for trainers and the jury
+            words=labels,
         )
 
 
