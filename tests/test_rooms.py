@@ -207,3 +207,13 @@ def test_the_counterpart_is_seen_typing_before_its_answer(socket_client, room, s
     answer = [e for e in packets[2]["args"][0] if e["kind"] == ev.TURN]
     assert answer[0]["payload"]["speaker"] == ev.COUNTERPART
     assert packets[1]["args"][0]["name"] == answer[0]["payload"]["name"]
+
+
+def test_two_members_cannot_take_the_same_name_in_a_room(socket_client, room):
+    joined(socket_client, room.code, "Alice")
+    ack = socket_client().emit(
+        "join", {"code": room.code, "name": "alice", "role": "support"}, namespace=NAMESPACE,
+        callback=True,
+    )  # fmt: skip
+    assert ack["ok"] is False and ack["error"]["code"] == "name_taken"
+    assert "déjà ce nom" in ack["error"]["message"]

@@ -272,6 +272,10 @@ class RoomService:
             raise RoomError("run_over", "this room is closed")
         if len(run.members) >= self.capacity:
             raise RoomError("room_full", f"the room holds {self.capacity} members")
+        if not staff and any(m.name.casefold() == name.casefold() for m in run.members):
+            # two "Alice" in one room: nobody could tell whose turn is whose (a staff
+            # account watching again from another browser is the same person)
+            raise RoomError("name_taken", f"{name!r} is already in this room")
         member = add_member(
             work.session, run, name, role, None if staff else side_for(run.mode, side)
         )

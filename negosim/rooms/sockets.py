@@ -69,6 +69,9 @@ MESSAGES = {
     "run_over": lazy_gettext("The negotiation is over."),
     "rate_limited": lazy_gettext("You are sending too fast; wait a moment and try again."),
     "room_full": lazy_gettext("This room is full."),
+    "name_taken": lazy_gettext(
+        "Someone in this room already has this name: choose another one (add an initial)."
+    ),
     "stale_sheet": lazy_gettext(
         "A teammate changed this field at the same time; both texts are kept, check them."
     ),

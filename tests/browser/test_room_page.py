@@ -60,3 +60,18 @@ def test_a_long_paste_is_kept_whole_and_the_limit_is_said(server, new_page):
     page.locator("#say-text").fill("Quel est votre calendrier ?")
     expect(count).to_have_text("")
     expect(page.get_by_role("button", name="Envoyer")).to_be_enabled()
+
+
+def test_the_member_list_says_roles_in_words_and_marks_you(server, new_page):
+    url = f"{server.url}/r/{create_room(server.url, SCENARIO)}"
+    alice, bob = new_page(), new_page()
+    alice.goto(url)
+    enter(alice, "Alice")
+    bob.goto(url)
+    enter(bob, "Bob", "note_taker")
+    presence = alice.locator("#presence")
+    expect(presence.locator("li")).to_have_count(2)
+    expect(presence).to_contain_text("Alice · Négociateur principal (vous)")
+    expect(presence.locator("li", has_text="Bob")).not_to_contain_text("vous")
+    expect(presence).not_to_contain_text("note_taker")
+    expect(bob.locator("#presence li.me")).to_contain_text("Bob")

@@ -33,6 +33,7 @@ const state = {
   lastTypingSent: 0,
   annotations: null, // staff watching only: their private notes on turns
   accepting: null, // the other team's terms shown in the confirmation panel, if open
+  presence: null, // who is connected, as the server last said
 };
 
 const saved = JSON.parse(localStorage.getItem(storeKey) || "null");
@@ -53,6 +54,7 @@ function join(name, role, side) {
     state.member = ack.member;
     state.owner = Boolean(ack.owner);
     state.token = ack.token;
+    renderPresence(state.presence || []); // the "you" marker, now that we know who we are
     localStorage.setItem(storeKey, JSON.stringify({ token: ack.token, name: ack.member.name, role: ack.member.role, side: ack.member.side }));
     showBriefs(ack.briefs);
     state.owners = ack.owners || {};
@@ -85,7 +87,10 @@ socket.on("connect", () => {
 socket.on("disconnect", () => showError({ message: t.connection_lost }));
 socket.on("error", (err) => showError(err));
 socket.on("events", (events) => applyEvents(events));
-socket.on("presence", (members) => renderPresence(members));
+socket.on("presence", (members) => {
+  state.presence = members;
+  renderPresence(members);
+});
 socket.on("annotation", (note) => state.annotations?.receive(note, turnItem));
 socket.on("typing", (who) => {
   $("typing").textContent = t.typing.replace("{name}", who.name);
@@ -273,14 +278,22 @@ function renderPresence(members) {
   const ul = $("presence");
   ul.replaceChildren(...members.map((m) => {
     const li = document.createElement("li");
-    li.textContent = teams && m.side ? `${m.name} · ${m.role} · ${sideName(m.side)}` : `${m.name} · ${m.role}`;
+    const role = t.words.roles[m.role] || m.role;
+    li.textContent = teams && m.side ? `${m.name} · ${role} · ${sideName(m.side)}` : `${m.name} · ${role}`;
+    if (state.member && m.member_id === state.member.id) {
+      li.classList.add("me");
+      const you = document.createElement("strong");
+      you.className = "you";
+      you.textContent = ` (${t.you})`;
+      li.append(you);
+    }
     return li;
   }));
 }
 
 function setPhase(phase) {
   $("phase").dataset.phase = phase;
-  $("phase").textContent = t[phase] || phase;
+  $("phase").textContent = t.words.phases[phase] || t[phase] || String(phase).replaceAll("_", " ");
 }
 
 function applyState(s) {
