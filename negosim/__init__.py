@@ -10,6 +10,7 @@ from flask import Flask, request, session
 from flask_babel import Babel, format_decimal
 
 from negosim.config import WEB_DIR, defaults, ensure_secret_key
+from negosim.prose import paragraphs
 
 __version__ = "0.1.0"
 
@@ -56,6 +57,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     # marks and figures in the interface's number format: "9,6" in French, "9.6" in English
     app.jinja_env.filters["decimal"] = lambda x, fmt="#,##0.#": format_decimal(x, fmt)
+    app.jinja_env.filters["paragraphs"] = paragraphs
     rooms.init_app(app)
     views.init_app(app)
     accounts.init_app(app)

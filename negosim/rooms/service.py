@@ -25,6 +25,7 @@ from negosim.engine.facilitator import Facilitator
 from negosim.engine.negotiation import CandidateTurn
 from negosim.engine.utility import Terms
 from negosim.events import Happening
+from negosim.prose import paragraphs
 from negosim.rooms.audience import visible
 from negosim.rooms.clock import Clock, Timekeeper, WallClock
 from negosim.rooms.errors import RoomError
@@ -483,6 +484,7 @@ class RoomService:
             "private": {
                 s: {
                     "brief": scenario.sides[s].brief,
+                    "paragraphs": paragraphs(scenario.sides[s].brief),  # as the author meant it
                     "objectives": list(scenario.sides[s].objectives),
                     "batna": scenario.sides[s].batna,
                 }

@@ -43,8 +43,9 @@ def browser():
 def new_page(browser):
     contexts = []
 
-    def make(locale: str = "fr-FR"):
-        context = browser.new_context(locale=locale)
+    def make(locale: str = "fr-FR", viewport: dict | None = None):
+        options = {"viewport": viewport, "is_mobile": True, "has_touch": True} if viewport else {}
+        context = browser.new_context(locale=locale, **options)
         context.set_default_timeout(20_000)
         contexts.append(context)
         return context.new_page()

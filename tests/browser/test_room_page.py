@@ -75,3 +75,48 @@ def test_the_member_list_says_roles_in_words_and_marks_you(server, new_page):
     expect(presence.locator("li", has_text="Bob")).not_to_contain_text("vous")
     expect(presence).not_to_contain_text("note_taker")
     expect(bob.locator("#presence li.me")).to_contain_text("Bob")
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def overflow_x(page) -> int:
+    """How far the page runs past the viewport's width (0: no sideways scrolling)."""
+    return page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+
+
+def test_the_room_is_usable_on_a_phone(server, new_page, screenshot):
+    page = new_page(viewport=PHONE)
+    page.goto(f"{server.url}/r/{create_room(server.url, SCENARIO, prep_min='0')}")
+    assert overflow_x(page) == 0
+    enter(page, "Alice")
+    page.get_by_role("button", name="Commencer la négociation").click()
+    expect(page.locator(".turn.counterpart").first).to_contain_text("Bonjour")
+    page.locator("#say-text").fill("Nous proposons 650 € par poste, livraison en 8 semaines.")
+    page.get_by_role("button", name="Envoyer").click()
+    expect(page.locator("#terms tbody tr").first).to_contain_text("prix unitaire")
+    assert overflow_x(page) == 0
+    box = page.locator("#terms").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    for control in ("#say-text", "#say-button", "#end-button"):
+        b = page.locator(control).bounding_box()
+        assert b["x"] >= 0 and b["x"] + b["width"] <= PHONE["width"], control
+    screenshot(page, "room-phone")
+
+
+def test_the_offer_panel_closes_with_escape_and_keeps_the_focus_while_open(server, new_page):
+    page = new_page()
+    page.goto(f"{server.url}/r/{create_room(server.url, SCENARIO, prep_min='0')}")
+    enter(page, "Alice")
+    page.get_by_role("button", name="Commencer la négociation").click()
+    expect(page.locator("#offer-fields")).to_be_enabled()
+    summary = page.locator("#offer-panel summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#offer-panel")).to_have_attribute("open", "")
+    for _ in range(12):  # more Tabs than controls: the focus cycles inside the panel
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => !!document.activeElement.closest('#offer-panel')")
+    page.keyboard.press("Escape")
+    expect(page.locator("#offer-panel")).not_to_have_attribute("open", "")
+    assert page.evaluate("() => document.activeElement.matches('#offer-panel summary')")

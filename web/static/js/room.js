@@ -343,9 +343,13 @@ function showBriefs(briefs) {
     details.dataset.side = side;
     const summary = document.createElement("summary");
     summary.textContent = many || teams ? t.private_brief_of.replace("{side}", sideName(side)) : t.private_brief;
-    const text = document.createElement("p");
+    const text = document.createElement("div");
     text.className = "brief";
-    text.textContent = b.brief;
+    for (const para of b.paragraphs || [b.brief]) {
+      const p = document.createElement("p");
+      p.textContent = para;
+      text.append(p);
+    }
     const list = document.createElement("ul");
     for (const o of b.objectives) {
       const li = document.createElement("li");
