@@ -47,6 +47,25 @@ OUTCOMES = {
 }
 
 
+ACTS = {
+    "question.open": lazy_gettext("open question"),
+    "question.closed": lazy_gettext("closed question"),
+    "reformulation": lazy_gettext("reformulation"),
+    "acknowledgment": lazy_gettext("acknowledgment"),
+    "argument": lazy_gettext("argument"),
+    "proof": lazy_gettext("proof"),
+    "offer": lazy_gettext("offer"),
+    "concession.conditional": lazy_gettext("concession in exchange"),
+    "concession": lazy_gettext("concession"),
+    "objection": lazy_gettext("objection"),
+    "closing": lazy_gettext("closing"),
+    "agreement": lazy_gettext("agreement"),
+    "refusal": lazy_gettext("refusal"),
+    "small_talk": lazy_gettext("small talk"),
+    "threat": lazy_gettext("threat"),
+    "need": lazy_gettext("need expressed"),
+}
+
 INDICATORS = {
     "talk_share_gap": lazy_gettext("gap to the best sellers' share of talk"),
     "talk_share_band": lazy_gettext("share of talk"),
@@ -107,4 +126,5 @@ def for_client() -> dict[str, dict[str, str]]:
         "roles": {k: str(v) for k, v in ROLES.items()},
         "stances": {k: str(v) for k, v in STANCES.items()},
         "phases": {k: str(v) for k, v in (PHASES | OUTCOMES).items()},
+        "acts": {k: str(v) for k, v in ACTS.items()},
     }

@@ -85,6 +85,9 @@ def replay(run_id: int):
             annotations=annotations_of(session, run_id) if staff else None,
             issues=issues_for_client(record.loaded.scenario),
             sides=side_choices(record.loaded.scenario),
+            words=labels.for_client(),
+            needs={n.id: n.fact for n in record.loaded.scenario.hidden_needs},
+            objections={o.id: o.lines[0] for o in record.loaded.scenario.objections},
         )
 
 

@@ -33,3 +33,17 @@ def test_the_replay_opens_at_the_start_and_plays_to_the_end_then_again(server, n
     expect(page.locator("#replay .turn")).not_to_have_count(7)
     play.click()
     expect(play).to_have_text("Lecture")
+
+
+def test_the_replay_tells_phases_acts_needs_and_objections_in_words(server, new_page):
+    page = new_page()
+    open_replay(server, page, GOOD_SESSION[:6])
+    expect(page.locator("#replay .turn")).to_have_count(1)
+    page.locator("#seek").fill("99")
+    replay = page.locator("#replay")
+    expect(replay.locator(".acts", has_text="question ouverte")).not_to_have_count(0)
+    expect(replay.locator(".happened", has_text="Besoin caché révélé : Le bail")).to_have_count(1)
+    text = replay.inner_text()
+    internals = ("question.open", "question.closed", "lease_deadline", "discovery", "bargaining")
+    for internal in internals:
+        assert internal not in text

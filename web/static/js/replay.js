@@ -5,15 +5,19 @@ import { tableAt, tableRows } from "./table.js";
 
 const events = JSON.parse(document.getElementById("events-data").textContent);
 const turns = events.filter((e) => e.kind === "turn");
-const { issues, lang, t } = JSON.parse(document.getElementById("replay-context").textContent);
+const context = JSON.parse(document.getElementById("replay-context").textContent);
+const { issues, lang, t, words, needs, objections } = context;
+const phase = (name) => words.phases[name] || String(name).replaceAll("_", " ");
+const quoted = (text) => (lang === "fr" ? `« ${text} »` : `“${text}”`); // the lines' language
+const objection = (id) => (objections[id] ? quoted(objections[id]) : id);
 
 // What happened after each turn, before the next one: the phase, objections, needs, the clock.
 const NOTES = {
-  "state.changed": (p) => t.phase.replace("{phase}", p.dest),
-  "objection.raised": (p) => t.objection_raised.replace("{id}", p.objection),
+  "state.changed": (p) => t.phase.replace("{phase}", phase(p.dest)),
+  "objection.raised": (p) => t.objection_raised.replace("{id}", objection(p.objection)),
   "objection.resolved": (p) =>
-    (p.resolved ? t.objection_resolved : t.objection_open).replace("{id}", p.objection),
-  "need.revealed": (p) => t.need_revealed.replace("{id}", p.need),
+    (p.resolved ? t.objection_resolved : t.objection_open).replace("{id}", objection(p.objection)),
+  "need.revealed": (p) => t.need_revealed.replace("{id}", needs[p.need] || p.need),
   "clock.milestone": (p) => t.time_left.replace("{minutes}", Math.round(p.remaining_s / 60)),
   "owner.changed": (p) => t.owner.replace("{name}", p.name),
 };
@@ -69,7 +73,7 @@ function item(e) {
   text.textContent = p.text;
   const acts = document.createElement("span");
   acts.className = "acts";
-  acts.textContent = (p.acts || []).join(" · ");
+  acts.textContent = (p.acts || []).map((a) => words.acts[a] || a.replaceAll(".", " ")).join(" · ");
   const figures = document.createElement("span");
   figures.className = "figures";
   figures.textContent = (p.entities || []).map((f) => f.text).join(" · ");
