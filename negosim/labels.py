@@ -47,6 +47,17 @@ OUTCOMES = {
 }
 
 
+CONTRACT_TYPES = {
+    "sale": lazy_gettext("sales contract"),
+    "distribution": lazy_gettext("distribution contract"),
+    "agent": lazy_gettext("commercial agency contract"),
+    "franchise": lazy_gettext("franchise contract"),
+    "licence": lazy_gettext("licence contract"),
+    "partnership": lazy_gettext("partnership"),
+    "annual_retail_agreement": lazy_gettext("annual agreement with a retailer"),
+    "tender": lazy_gettext("call for tenders"),
+}
+
 ACTS = {
     "question.open": lazy_gettext("open question"),
     "question.closed": lazy_gettext("closed question"),
@@ -102,6 +113,10 @@ INDICATORS = {
     "discovery_before_offer": lazy_gettext("questions before the first offer"),
     "sheet_followed": lazy_gettext("preparation sheet followed"),
 }
+
+
+def contract(name: str) -> str:
+    return word(CONTRACT_TYPES, name)
 
 
 def indicator(name: str) -> str:

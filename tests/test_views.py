@@ -65,3 +65,11 @@ def test_debrief_and_replay_of_a_recorded_run(client, service):
 def test_unknown_runs_are_not_found(client):
     assert client.get("/runs/999/debrief").status_code == 404
     assert client.get("/runs/999/replay").status_code == 404
+
+
+def test_the_scenario_page_says_contract_types_and_ranges_in_words(client):
+    page = client.get("/scenarios/fr-mobilier-grand-compte").get_data(as_text=True)
+    assert "contrat de vente" in page and "sale ·" not in page
+    plain = page.replace("\u202f", " ").replace("\u00a0", " ")
+    assert "prix unitaire (520 € – 720 €)" in plain
+    assert "520.0" not in page
