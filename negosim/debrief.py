@@ -46,19 +46,68 @@ def _missed(loaded: LoadedScenario, terms: dict[str, Any] | None) -> dict[str, A
     }
 
 
+def in_language(result: dict[str, Any], rubric: LoadedRubric, lang: str) -> dict[str, Any]:
+    """The score with the rubric's words in ``lang`` where the rubric has them; the
+    levels, points and evidence are the score's own."""
+    text = rubric.rubric.translations.get(lang)  # type: ignore[call-overload]
+    if text is None:
+        return result
+
+    def criterion(c: dict[str, Any]) -> dict[str, Any]:
+        t = text.criteria.get(c["id"])
+        if t is None:
+            return c
+        return c | {
+            "group": t.group or c.get("group"),
+            "label": t.label or c["label"],
+            "descriptor": t.descriptors.get(c["level"], c.get("descriptor", "")),
+        }
+
+    return result | {
+        "levels": [
+            lv | {"label": text.levels.get(lv["id"], lv["label"])} for lv in result["levels"]
+        ],
+        "references": result.get("references", {}) | text.references,
+        "criteria": [criterion(c) for c in result["criteria"]],
+        "candidates": [
+            cand | {"criteria": [criterion(c) for c in cand["criteria"]]}
+            for cand in result.get("candidates", [])
+        ],
+        "teams": [
+            team | {"criteria": [criterion(c) for c in team["criteria"]]}
+            for team in result.get("teams") or []
+        ],
+    }
+
+
+def descriptors_in(rubric: LoadedRubric, lang: str) -> dict[str, dict[str, str]]:
+    text = rubric.rubric.translations.get(lang)  # type: ignore[call-overload]
+    out = {c.id: dict(c.descriptors) for c in rubric.rubric.criteria}
+    for cid, t in text.criteria.items() if text else ():
+        out[cid] |= t.descriptors
+    return out
+
+
 def debrief_view(
-    result: dict[str, Any], loaded: LoadedScenario, rubric: LoadedRubric, side: str | None
+    result: dict[str, Any],
+    loaded: LoadedScenario,
+    rubric: LoadedRubric,
+    side: str | None,
+    lang: str = "fr",
 ) -> dict[str, Any]:
-    """The page's sections; ``side``: the team whose debrief it is (team against team)."""
+    """The page's sections; ``side``: the team whose debrief it is (team against team);
+    ``lang``: the interface's language, for the rubric's words."""
     view = team_view(loaded, side) if side else loaded
     terms = result.get("final_terms")
-    descriptors = {c.id: dict(c.descriptors) for c in rubric.rubric.criteria}
+    result = in_language(result, rubric, lang)
+    descriptors = descriptors_in(rubric, lang)
     criteria = _deduped(result["criteria"])
     candidates = [
         cand | {"criteria": _deduped(cand["criteria"]), "quotes": _own_quotes(cand)}
         for cand in result.get("candidates", [])
     ]
     return {
+        "result": result,
         "criteria": criteria,
         "candidates": candidates,
         "highlights": highlights(criteria, descriptors),

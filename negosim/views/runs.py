@@ -8,6 +8,7 @@ trainers' annotations are shown and written only by accounts that may watch the 
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -51,6 +52,8 @@ def debrief(run_id: int):
                 compute_score(record, rubric), shown_side
             )
             result = {**mine, "teams": result["teams"]}
+        page = debrief_view(result, record.loaded, rubric, shown_side, str(get_locale()))
+        result = page["result"]  # the rubric's words in the interface's language
         terms = result.get("final_terms") if result else None
         summary = describe_terms(record.loaded.scenario, terms) if terms else ""
         return render_template(
@@ -58,7 +61,7 @@ def debrief(run_id: int):
             run=record.run,
             scenario=record.loaded.scenario,
             result=result,
-            page=debrief_view(result, record.loaded, rubric, shown_side),
+            page=page,
             summary=summary,
             outcome=labels.phase(result.get("outcome")),
             stances=STANCES,
