@@ -7,9 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, request, session
-from flask_babel import Babel
+from flask_babel import Babel, format_decimal
 
+from negosim import labels
 from negosim.config import WEB_DIR, defaults, ensure_secret_key
+from negosim.engine.phrasing import format_value
+from negosim.prose import paragraphs
 
 __version__ = "0.1.0"
 
@@ -57,6 +60,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         locale_selector=select_locale,
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
+    # marks and figures in the interface's number format: "9,6" in French, "9.6" in English
+    app.jinja_env.filters["decimal"] = lambda x, fmt="#,##0.#": format_decimal(x, fmt)
+    app.jinja_env.filters["paragraphs"] = paragraphs
+    app.jinja_env.filters["shown"] = format_value  # an issue's value: "520 €", "45 jours"
+    app.jinja_env.globals["words"] = labels  # internal names in the interface's words
     rooms.init_app(app)
     views.init_app(app)
     accounts.init_app(app)

@@ -11,7 +11,7 @@ from typing import Any
 
 RUN_CREATED = "run.created"  # {scenario_id, digest, mode, seed, duration_s, prep_s}
 MEMBER_JOINED = "member.joined"  # {member_id, name, role, side}
-NEGOTIATION_STARTED = "negotiation.started"  # {}
+NEGOTIATION_STARTED = "negotiation.started"  # {duration_s, phase}
 TURN = "turn"  # {speaker, side, name, text, lang, acts, entities, offer}
 STATE_CHANGED = "state.changed"  # {source, dest, trigger}
 TERMS = "terms"  # {by, terms: {issue_id: value}, table: {issue_id: value}}

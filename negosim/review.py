@@ -35,7 +35,8 @@ def load_record(session: Session, run_id: int) -> RunRecord | None:
 
 
 def compute_score(record: RunRecord, rubric: LoadedRubric) -> dict[str, Any]:
-    """The run's score; team against team, the learner side's, with both teams' under ``teams``."""
+    """The run's score; team against team, the learner side's, with both teams' under ``teams``
+    (each with its own whole ``score``)."""
     if record.run.mode != Mode.TEAMS:
         transcript = from_events(record.loaded.id, record.events, record.run.duration_s)
         return score(transcript, record.loaded, rubric)
@@ -61,10 +62,20 @@ def compute_score(record: RunRecord, rubric: LoadedRubric) -> dict[str, Any]:
                     {k: c[k] for k in ("name", "turns", "talk_share", "questions", "points")}
                     for c in teams[side]["candidates"]
                 ],
+                "score": teams[side],  # the whole debrief, as this team's members read it
             }
             for side in Side
         ],
     }
+
+
+def team_score(result: dict[str, Any], side: str | None) -> dict[str, Any] | None:
+    """One team's whole debrief in a team-against-team result (None: not such a result, or
+    a score stored before each team's was kept)."""
+    for team in result.get("teams") or ():
+        if team["side"] == side:
+            return team.get("score")
+    return None
 
 
 def stored_score(session: Session, run_id: int, rubric: LoadedRubric) -> ScoreRecord | None:

@@ -91,3 +91,32 @@ class Member:
     def leave(self) -> None:
         if self.sio.connected:
             self.sio.disconnect()
+
+
+def played_run(url: str, scenario_id: str, turns: list[str], end: bool = True) -> tuple[str, int]:
+    """A room where one candidate said ``turns`` (each answered) and, with ``end``, ended it
+    (unless a deal did); returns its code and run id."""
+    code = create_room(url, scenario_id, prep_min="0")
+    alice = Member(url)
+    ack = alice.join(code, "Alice")
+    assert ack["ok"], ack
+    assert alice.call("start", {}) == {"ok": True}
+    for n, text in enumerate(turns):
+        said = alice.call("say", {"client_id": f"played-{n}", "text": text})
+        while not said["ok"] and said["error"]["code"] == "rate_limited":
+            time.sleep(0.6)  # the room's limiter: the same turn again, stored once
+            said = alice.call("say", {"client_id": f"played-{n}", "text": text})
+        assert said["ok"], said
+        alice.wait_for(said["seq"] + 1)
+        while not any(
+            e["kind"] == "turn"
+            and e["payload"]["speaker"] == "counterpart"
+            and e["seq"] > said["seq"]
+            for e in alice.events
+        ):
+            alice.wait_for(alice.last_seq + 1)
+    ended = any(e["kind"] == "run.ended" for e in alice.events)  # a deal ends it by itself
+    if end and not ended:
+        assert alice.call("end", {}) == {"ok": True}
+    alice.leave()
+    return code, ack["run_id"]

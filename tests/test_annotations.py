@@ -259,5 +259,6 @@ def test_a_refused_note_over_http_says_why_in_french(app, client, service):
     ]:
         refused = client.post(f"/runs/{run_id}/annotations", json=data)
         assert refused.status_code == 400 and refused.json["error"]["code"] == code, data
-    assert refused.json["error"]["message"] == "Le message est trop long."
+    message = refused.json["error"]["message"].replace("\u202f", " ").replace("\xa0", " ")
+    assert message == "Le message est trop long : 1 000 caractères au plus."
     assert client.get(f"/api/runs/{run_id}/annotations").json == []

@@ -1,6 +1,7 @@
 """Team against team: each side's brief and sheet stay its own; a side accepts the other's offer."""
 
 import json
+import re
 
 import pytest
 
@@ -291,6 +292,36 @@ def test_each_team_is_scored_from_its_own_side_and_the_debrief_shows_both(client
     assert 'id="teams"' in page
     assert page.count('class="team-overall"') == 2
     assert "Groupe Assurial" in page and "Atelier Vercors" in page
+    assert "première équipe" not in page
+
+
+def overall_of(page: str) -> str:
+    return re.search(r'id="overall-points">([^<]+)<', page).group(1)
+
+
+def test_each_team_reads_its_own_mark_and_grid_in_the_debrief(client, service):
+    room = service.create(SCENARIO, mode="teams", seed=4, prep_min=0)
+    alice = service.join(room.code, "Alice", "lead", side="learner")
+    bob = service.join(room.code, "Bob", "lead", side="counterpart")
+    service.start(room.id, alice.member_id)
+    service.say(room.id, alice.member_id, "a0", GOOD_SESSION[1])
+    service.say(room.id, bob.member_id, "b0", "Votre prix est trop élevé, c'est non.")
+    service.say(room.id, alice.member_id, "a1", GOOD_SESSION[4])
+    service.accept(room.id, bob.member_id, service.snapshot(room.id)["table"]["learner"])
+    client.get(f"/r/{room.code}")
+
+    sellers = client.get(f"/runs/{room.id}/debrief?side=learner").get_data(as_text=True)
+    buyers = client.get(f"/runs/{room.id}/debrief?side=counterpart").get_data(as_text=True)
+    cells = re.findall(r'class="team-overall" data-side="(\w+)"><strong>([^<]+)<', buyers)
+    marks = dict(cells)
+    assert overall_of(sellers) == marks["learner"]
+    assert overall_of(buyers) == marks["counterpart"] != marks["learner"]
+    assert "Groupe Assurial" in buyers.split('id="shown-team"')[1].split("</p>")[0]
+    assert f"/runs/{room.id}/debrief?side=learner" in buyers  # and the other team's, one click
+    # the buyers' own candidates below their grid: Bob, not the sellers' Alice
+    candidates = buyers.split('class="candidates"')[1]
+    assert "Bob" in candidates and "Alice" not in candidates
+    assert client.get(f"/runs/{room.id}/debrief?side=jury").status_code == 400
 
 
 def test_while_a_teams_run_is_on_its_replay_and_events_show_no_sides_private_events(app, service):

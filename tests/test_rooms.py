@@ -92,6 +92,16 @@ def test_bad_turns_get_an_error_and_are_not_stored(socket_client, room, service,
     assert len(service.events_since(room.id, 0)) == before
 
 
+def test_a_turn_over_the_limit_is_refused_with_the_limit_in_the_message(socket_client, room):
+    alice, _ = joined(socket_client, room.code, "Alice")
+    alice.emit("start", {}, namespace=NAMESPACE, callback=True)
+    ack = alice.emit(
+        "say", {"client_id": "x", "text": "a" * 5000}, namespace=NAMESPACE, callback=True
+    )
+    message = ack["error"]["message"].replace("\u202f", " ").replace("\xa0", " ")
+    assert "2 000 caractères au plus" in message
+
+
 def test_an_unknown_room_code_is_refused(socket_client):
     sc = socket_client()
     ack = sc.emit("join", {"code": "NOPE42", "name": "X"}, namespace=NAMESPACE, callback=True)
@@ -197,3 +207,13 @@ def test_the_counterpart_is_seen_typing_before_its_answer(socket_client, room, s
     answer = [e for e in packets[2]["args"][0] if e["kind"] == ev.TURN]
     assert answer[0]["payload"]["speaker"] == ev.COUNTERPART
     assert packets[1]["args"][0]["name"] == answer[0]["payload"]["name"]
+
+
+def test_two_members_cannot_take_the_same_name_in_a_room(socket_client, room):
+    joined(socket_client, room.code, "Alice")
+    ack = socket_client().emit(
+        "join", {"code": room.code, "name": "alice", "role": "support"}, namespace=NAMESPACE,
+        callback=True,
+    )  # fmt: skip
+    assert ack["ok"] is False and ack["error"]["code"] == "name_taken"
+    assert "déjà ce nom" in ack["error"]["message"]

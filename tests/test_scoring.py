@@ -208,7 +208,7 @@ def test_the_debrief_page_and_negosim_score_agree(runner):
     page = browser.get(f"/runs/{run_id}/debrief").get_data(as_text=True)
     for c in cli["criteria"]:
         assert f'id="criterion-{c["id"]}" data-level="{c["level"]}"' in page
-    assert f"{cli['overall']['points']:.1f} / 20" in page
+    assert f"{cli['overall']['points']:.1f} / 20".replace(".", ",") in page  # French figures
     assert "43 %" in page and f"/runs/{run_id}/replay#seq-" in page
     again = json.loads(runner.invoke(main, ["score", "--run", run_id, "--json"]).output)
     assert again == cli
@@ -307,3 +307,17 @@ def test_the_longest_monologue_is_quoted():
     tr = typed_session([("a", long), ("counterpart", "Je vois."), ("a", "Des questions ?")])
     m = measure(tr, "longest_monologue")
     assert m.value >= 150 and m.evidence[0].seq == 1
+
+
+def test_the_rubric_has_english_words_for_every_criterion_and_refuses_unknown_ones():
+    import pytest
+
+    from negosim.content import ContentInvalid
+
+    english = RUBRIC.rubric.translations["en"]
+    assert set(english.criteria) == {c.id for c in RUBRIC.rubric.criteria}
+    assert all(len(t.descriptors) == 4 and t.label for t in english.criteria.values())
+    text = (PROJECT_DIR / "rubrics" / "bloc3.yaml").read_text("utf-8")
+    wrong = text.replace("      ecoute:\n        group", "      listening:\n        group")
+    with pytest.raises(ContentInvalid, match="unknown criteria listening"):
+        load_rubric_text(wrong, "copy.yaml")

@@ -62,6 +62,28 @@ def test_debrief_and_replay_of_a_recorded_run(client, service):
     assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
 
 
+def test_in_english_the_debrief_shows_the_grid_in_english(client, service):
+    run = service.create(SCENARIO, seed=2)
+    joined = service.join(run.code, "Alice", "lead")
+    service.start(run.id, joined.member_id)
+    service.say(run.id, joined.member_id, "c1", "Quel est votre calendrier pour l'emménagement ?")
+    service.finish(run.id, joined.member_id)
+    client.get(f"/r/{run.code}")
+    client.post("/lang/en")
+    page = client.get(f"/runs/{run.id}/debrief").get_data(as_text=True)
+    assert "Active and responsive listening" in page and "Écoute active" not in page
+    assert "Overall:" in page and "Overall :" not in page
+    assert "very insufficient" in page and "Top sellers" in page
+
+
 def test_unknown_runs_are_not_found(client):
     assert client.get("/runs/999/debrief").status_code == 404
     assert client.get("/runs/999/replay").status_code == 404
+
+
+def test_the_scenario_page_says_contract_types_and_ranges_in_words(client):
+    page = client.get("/scenarios/fr-mobilier-grand-compte").get_data(as_text=True)
+    assert "contrat de vente" in page and "sale ·" not in page
+    plain = page.replace("\u202f", " ").replace("\u00a0", " ")
+    assert "prix unitaire (520 € – 720 €)" in plain
+    assert "520.0" not in page

@@ -22,9 +22,10 @@ MAX_CHARS = 1000
 class AnnotationError(ValueError):
     """A refused annotation, with a stable code (``no_turn``, ``empty``, ``too_long``)."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, **params: int) -> None:
         super().__init__(message)
         self.code = code
+        self.params = params  # figures the translated message names (``limit``)
 
 
 def annotate(db: Session, run_id: int, seq: int, user_id: int, text: str) -> Annotation:
@@ -33,7 +34,9 @@ def annotate(db: Session, run_id: int, seq: int, user_id: int, text: str) -> Ann
     if not text:
         raise AnnotationError("empty", "the annotation is empty")
     if len(text) > MAX_CHARS:
-        raise AnnotationError("too_long", f"an annotation has at most {MAX_CHARS} characters")
+        raise AnnotationError(
+            "too_long", f"an annotation has at most {MAX_CHARS} characters", limit=MAX_CHARS
+        )
     turn = db.scalar(
         select(Event.id).where(Event.run_id == run_id, Event.seq == seq, Event.kind == ev.TURN)
     )

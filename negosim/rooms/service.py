@@ -27,6 +27,7 @@ from negosim.engine.facilitator import Facilitator
 from negosim.engine.negotiation import CandidateTurn
 from negosim.engine.utility import Terms
 from negosim.events import Happening
+from negosim.prose import paragraphs
 from negosim.rooms.audience import visible
 from negosim.rooms.clock import Clock, Timekeeper, WallClock
 from negosim.rooms.errors import RoomError
@@ -279,6 +280,10 @@ class RoomService:
             raise RoomError("run_over", "this room is closed")
         if len(run.members) >= self.capacity:
             raise RoomError("room_full", f"the room holds {self.capacity} members")
+        if not staff and any(m.name.casefold() == name.casefold() for m in run.members):
+            # two "Alice" in one room: nobody could tell whose turn is whose (a staff
+            # account watching again from another browser is the same person)
+            raise RoomError("name_taken", f"{name!r} is already in this room")
         member = add_member(
             work.session, run, name, role, None if staff else side_for(run.mode, side)
         )
@@ -296,7 +301,11 @@ class RoomService:
             work.member(member_id, speaking=True)
             run.status, run.started_at = RunStatus.NEGOTIATING, datetime.now(UTC)
             work.live.started_at, work.live.status = run.started_at, RunStatus.NEGOTIATING
-            said = [Happening(ev.NEGOTIATION_STARTED, {"duration_s": run.duration_s})]
+            # the phase the counterpart opens in: the badge shows it before any phase change
+            phase = work.live.negotiation.snapshot()["phase"]
+            said = [
+                Happening(ev.NEGOTIATION_STARTED, {"duration_s": run.duration_s, "phase": phase})
+            ]
             work.record(said + work.live.negotiation.open(), elapsed_s=0.0)
 
     def say(self, run_id: int, member_id: int, client_id: str, text: str) -> tuple[int, bool]:
@@ -310,7 +319,9 @@ class RoomService:
             raise RoomError("empty", "the message is empty")
         if len(text) > self.max_turn_chars:
             raise RoomError(
-                "too_long", f"the message is longer than {self.max_turn_chars} characters"
+                "too_long",
+                f"the message is longer than {self.max_turn_chars} characters",
+                limit=self.max_turn_chars,
             )
         client_id = str(client_id or "")[:64]
         if not client_id:
@@ -422,7 +433,11 @@ class RoomService:
         """
         value = str(value or "")
         if len(value) > self.max_sheet_chars:
-            raise RoomError("too_long", f"a field holds at most {self.max_sheet_chars} characters")
+            raise RoomError(
+                "too_long",
+                f"a field holds at most {self.max_sheet_chars} characters",
+                limit=self.max_sheet_chars,
+            )
         with self.units.of(run_id) as work:
             if work.live.status == RunStatus.ENDED:
                 raise RoomError("run_over", "the negotiation is over")
@@ -477,6 +492,7 @@ class RoomService:
             "private": {
                 s: {
                     "brief": scenario.sides[s].brief,
+                    "paragraphs": paragraphs(scenario.sides[s].brief),  # as the author meant it
                     "objectives": list(scenario.sides[s].objectives),
                     "batna": scenario.sides[s].batna,
                 }

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, request
-from flask_babel import gettext, lazy_gettext
+from flask_babel import format_number, gettext, lazy_gettext
 from flask_login import current_user
 from flask_socketio import Namespace, emit, join_room, leave_room
 
@@ -65,11 +65,14 @@ MESSAGES = {
     "not_member": lazy_gettext("Join the room first."),
     "observer": lazy_gettext("Observers do not take part in the negotiation."),
     "empty": lazy_gettext("The message is empty."),
-    "too_long": lazy_gettext("The message is too long."),
+    "too_long": lazy_gettext("The message is too long: %(limit)s characters at most."),
     "not_started": lazy_gettext("The negotiation has not started yet."),
     "run_over": lazy_gettext("The negotiation is over."),
     "rate_limited": lazy_gettext("You are sending too fast; wait a moment and try again."),
     "room_full": lazy_gettext("This room is full."),
+    "name_taken": lazy_gettext(
+        "Someone in this room already has this name: choose another one (add an initial)."
+    ),
     "stale_sheet": lazy_gettext(
         "A teammate changed this field at the same time; both texts are kept, check them."
     ),
@@ -126,8 +129,8 @@ class RoomNamespace(Namespace):
 
     # -- helpers ----------------------------------------------------------------
 
-    def _error(self, code: str, detail: str = "") -> dict[str, Any]:
-        message = str(MESSAGES.get(code, detail or code))
+    def _error(self, code: str, detail: str = "", **params: Any) -> dict[str, Any]:
+        message = translate(code, detail, **params)
         payload = {"code": code, "message": message, "detail": detail}
         emit("error", payload)
         return {"ok": False, "error": payload}
@@ -158,7 +161,7 @@ class RoomNamespace(Namespace):
         try:
             return handler()
         except RoomError as exc:
-            return self._error(exc.code, exc.message)
+            return self._error(exc.code, exc.message, **exc.params)
         except ValueError as exc:
             return self._error("bad_request", str(exc))
         except Exception:  # logged; the client gets an answer instead of a timeout
@@ -423,7 +426,7 @@ class RoomNamespace(Namespace):
                 with self._service().store.Session.begin() as db:
                     note = annotation_dict(annotate(db, run_id, p.seq, account[0], p.text))
             except AnnotationError as exc:
-                raise RoomError(exc.code, str(exc)) from None
+                raise RoomError(exc.code, str(exc), **exc.params) from None
             emit("annotation", note, to=staff_of(run_id))
             return {"ok": True, "annotation": note}
 
@@ -476,5 +479,13 @@ class RoomNamespace(Namespace):
             )
 
 
-def translate(code: str) -> str:
-    return gettext(str(MESSAGES.get(code, code)))
+def translate(code: str, detail: str = "", **params: Any) -> str:
+    """A refusal in the request's language, its figures in the locale's format ("2 000")."""
+    message = gettext(str(MESSAGES.get(code, detail or code)))
+    if "%(" not in message:
+        return message
+    figures = {k: format_number(v) if isinstance(v, int) else v for k, v in params.items()}
+    try:
+        return message % figures
+    except KeyError:  # a refusal without its figures: the plain detail says it
+        return detail or message

@@ -55,12 +55,37 @@ class Criterion(_Strict):
     advice: dict[Literal["fr", "en"], str] = {}
 
 
+class CriterionText(_Strict):
+    group: str | None = None
+    label: str | None = None
+    descriptors: dict[LevelId, str] = {}
+
+
+class RubricText(_Strict):
+    """The rubric's words in another language; what is missing stays as written."""
+
+    title: str | None = None
+    levels: dict[LevelId, str] = {}
+    references: dict[str, str] = {}
+    criteria: dict[str, CriterionText] = {}
+
+
 class Rubric(_Strict):
     id: str
     title: str
     levels: list[Level] = Field(min_length=4, max_length=4)
     criteria: list[Criterion] = Field(min_length=1)
     references: dict[str, str] = {}
+    translations: dict[Literal["fr", "en"], RubricText] = {}
+
+    @model_validator(mode="after")
+    def _translated_criteria_exist(self) -> Rubric:
+        known = {c.id for c in self.criteria}
+        for lang, text in self.translations.items():
+            unknown = sorted(set(text.criteria) - known)
+            if unknown:
+                raise ValueError(f"translations.{lang}: unknown criteria {', '.join(unknown)}")
+        return self
 
     def level(self, level_id: str) -> Level:
         return next(lv for lv in self.levels if lv.id == level_id)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext
 from flask_login import current_user
 
+from negosim import labels
 from negosim.accounts.access import is_staff, remember_room, role
+from negosim.labels import STANCES
 from negosim.rooms import RoomError, get_service
 from negosim.store import get_store
 from negosim.store.runs import by_code, normalise_code
 from negosim.store.scenarios import load_version
-from negosim.vocabulary import Mode, Side
+from negosim.vocabulary import Mode, RunStatus, Side
 
 bp = Blueprint("rooms", __name__)
 
@@ -65,6 +66,9 @@ def room(code: str):
             sides=side_choices(loaded.scenario),
             stances={s: str(label) for s, label in STANCES.items()},
             plays=takes_part(run.id),
+            ended=run.status == RunStatus.ENDED,
+            badge=labels.phase(run.outcome) if run.status == RunStatus.ENDED else None,
+            words=labels.for_client(),
         )
 
 
@@ -73,20 +77,6 @@ def takes_part(run_id: int) -> bool:
     if not is_staff(role()):
         return True
     return get_service(current_app).tester_of(run_id) == int(current_user.id)
-
-
-STANCES = {
-    "seller": lazy_gettext("Seller"),
-    "buyer": lazy_gettext("Buyer"),
-    "principal": lazy_gettext("Principal"),
-    "agent": lazy_gettext("Agent"),
-    "licensor": lazy_gettext("Licensor"),
-    "licensee": lazy_gettext("Licensee"),
-    "franchisor": lazy_gettext("Franchisor"),
-    "franchisee": lazy_gettext("Franchisee"),
-    "supplier": lazy_gettext("Supplier"),
-    "retailer": lazy_gettext("Retailer"),
-}
 
 
 def side_label(side) -> str:

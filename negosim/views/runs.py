@@ -8,22 +8,24 @@ trainers' annotations are shown and written only by accounts that may watch the 
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from negosim import library
+from negosim import labels, library
 from negosim.accounts import limiter
 from negosim.accounts.access import can_annotate, is_staff, require_run, role, same_site_path
+from negosim.debrief import debrief_view
 from negosim.engine.phrasing import describe_terms
 from negosim.jury.annotations import AnnotationError, annotate, annotations_of
 from negosim.jury.annotations import to_dict as annotation_dict
-from negosim.review import RunRecord, load_record, score_run
+from negosim.review import RunRecord, compute_score, load_record, score_run, team_score
 from negosim.rooms import get_socketio
 from negosim.rooms.audience import visible
 from negosim.rooms.sockets import NAMESPACE, staff_of, translate
 from negosim.store import get_store
 from negosim.views.rooms import STANCES, issues_for_client, side_choices
-from negosim.vocabulary import Mode, RunStatus
+from negosim.vocabulary import Mode, RunStatus, Side
 
 bp = Blueprint("runs", __name__)
 
@@ -37,7 +39,21 @@ def debrief(run_id: int):
         require_run(session, run_id)
         if sides_hidden(record):
             abort(403, description=_("A team-against-team debrief opens when the session ends."))
-        result = score_run(session, run_id, library.rubric(current_app))
+        rubric = library.rubric(current_app)
+        result = score_run(session, run_id, rubric)
+        shown_side = None
+        if result and result.get("teams"):
+            # each team reads its own mark and grid; the room's link names the member's side
+            raw = request.args.get("side")
+            if raw and raw not in tuple(Side):
+                abort(400, description=_("Unknown side %(side)s.", side=raw))
+            shown_side = Side.of(raw)
+            mine = team_score(result, shown_side) or team_score(
+                compute_score(record, rubric), shown_side
+            )
+            result = {**mine, "teams": result["teams"]}
+        page = debrief_view(result, record.loaded, rubric, shown_side, str(get_locale()))
+        result = page["result"]  # the rubric's words in the interface's language
         terms = result.get("final_terms") if result else None
         summary = describe_terms(record.loaded.scenario, terms) if terms else ""
         return render_template(
@@ -45,8 +61,13 @@ def debrief(run_id: int):
             run=record.run,
             scenario=record.loaded.scenario,
             result=result,
+            page=page,
             summary=summary,
+            outcome=labels.phase(result.get("outcome")),
             stances=STANCES,
+            shown_side=shown_side,
+            staff=is_staff(role()),  # versions and digests are for trainers and the jury
+            words=labels,
         )
 
 
@@ -67,6 +88,9 @@ def replay(run_id: int):
             annotations=annotations_of(session, run_id) if staff else None,
             issues=issues_for_client(record.loaded.scenario),
             sides=side_choices(record.loaded.scenario),
+            words=labels.for_client(),
+            needs={n.id: n.fact for n in record.loaded.scenario.hidden_needs},
+            objections={o.id: o.lines[0] for o in record.loaded.scenario.objections},
         )
 
 
@@ -117,7 +141,8 @@ def add_annotation(run_id: int):
                 annotate(session, run_id, _seq(data.get("seq")), current_user.id, data.get("text"))
             )
     except AnnotationError as exc:
-        error = {"code": exc.code, "message": translate(exc.code), "detail": str(exc)}
+        message = translate(exc.code, str(exc), **exc.params)
+        error = {"code": exc.code, "message": message, "detail": str(exc)}
         return jsonify({"ok": False, "error": error}), 400
     get_socketio(current_app).emit("annotation", note, to=staff_of(run_id), namespace=NAMESPACE)
     return jsonify({"ok": True, "annotation": note}), 201

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -42,8 +43,9 @@ def browser():
 def new_page(browser):
     contexts = []
 
-    def make(locale: str = "fr-FR"):
-        context = browser.new_context(locale=locale)
+    def make(locale: str = "fr-FR", viewport: dict | None = None):
+        options = {"viewport": viewport, "is_mobile": True, "has_touch": True} if viewport else {}
+        context = browser.new_context(locale=locale, **options)
         context.set_default_timeout(20_000)
         contexts.append(context)
         return context.new_page()
@@ -51,3 +53,19 @@ def new_page(browser):
     yield make
     for context in contexts:
         context.close()
+
+
+ARTEFACTS = Path(os.environ.get("NEGOSIM_ARTEFACTS", "test-artefacts")) / "screenshots"
+
+
+@pytest.fixture
+def screenshot():
+    """Keep a full-page picture of a page as a test artefact (not committed: .gitignore)."""
+
+    def take(page, name: str) -> Path:
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTEFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

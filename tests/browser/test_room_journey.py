@@ -54,6 +54,8 @@ def test_two_candidates_negotiate_together_and_see_the_debrief(server, new_page)
 
     # The replay: each turn with its figures, and the table as it stood at any point.
     alice.get_by_role("link", name="Rejouer la séance").click()
+    expect(alice.locator("#replay .turn")).to_have_count(1)  # it opens at the start
+    alice.locator("#seek").fill("99")  # to the end
     offer = alice.locator("#replay .turn.candidate", has_text="650 €")
     expect(offer.locator(".figures")).to_contain_text("650 €")
     expect(alice.locator("#terms tbody")).to_contain_text("650")

@@ -102,3 +102,11 @@ def test_two_teams_each_see_their_own_brief_every_turn_and_a_deal_on_an_accepted
     debrief = buyers.locator("#debrief-link").get_attribute("href")
     buyers.goto(server.url + debrief)
     expect(buyers.locator("#teams .team-overall")).to_have_count(2)
+    # the buyers' header and grid are their own team's, and the sellers' is one click away
+    mark = buyers.locator('#teams .team-overall[data-side="counterpart"]').inner_text()
+    expect(buyers.locator("#overall-points")).to_have_text(mark)
+    expect(buyers.locator("#shown-team")).to_contain_text("Acheteur")
+    expect(buyers.locator("#teams")).not_to_contain_text("première équipe")
+    buyers.locator("#other-team").click()
+    sellers_mark = buyers.locator('#teams .team-overall[data-side="learner"]').inner_text()
+    expect(buyers.locator("#overall-points")).to_have_text(sellers_mark)

@@ -71,11 +71,21 @@ def test_a_trainer_sets_up_a_cohort_and_its_jury_grades_a_session(server, new_pa
     expect(jury.locator("#sessions tbody tr")).to_have_count(1)
     jury.get_by_role("link", name=code).click()
     row = jury.locator("#criterion-ecoute")
+    automatic = row.locator(".auto-level").inner_text().strip()
+    expect(row.locator("select")).to_have_value(automatic)  # opens on the level in force
+    overall = jury.locator("#decision .level").first.inner_text().strip()
+    expect(jury.locator("#decision-form select")).to_have_value(overall)
     row.locator("select").select_option("TS")
     row.get_by_placeholder("Commentaire (obligatoire)").fill("Questions ouvertes bien posées.")
     row.get_by_role("button", name="Modifier").click()
     expect(jury.locator("#criterion-ecoute .jury-level")).to_contain_text("Jules Juré")
     expect(jury.locator("#history")).to_contain_text("Questions ouvertes bien posées.")
+    # after the save the select shows the saved level: a second save keeps it
+    expect(row.locator("select")).to_have_value("TS")
+    row.get_by_placeholder("Commentaire (obligatoire)").fill("Précision : reformulations aussi.")
+    row.get_by_role("button", name="Modifier").click()
+    expect(jury.locator("#history")).to_contain_text("Précision : reformulations aussi.")
+    expect(row.locator(".jury-level .level")).to_have_text("TS")
     jury.wait_for_function("() => window.Chart && Chart.getChart('session-chart')")
     with jury.expect_download() as download:
         jury.get_by_role("link", name="Fiche d'évaluation (PDF)").click()
@@ -158,6 +168,8 @@ def test_a_trainer_opens_cohort_rooms_watches_one_live_and_annotates_a_turn(serv
     # the replay shows the note beside its turn, and takes another one (CSRF-checked)
     run_id = trainer.locator("#debrief-link").get_attribute("href").split("/")[2]
     trainer.goto(f"{server.url}/runs/{run_id}/replay")
+    expect(trainer.locator("#replay .turn")).to_have_count(1)  # it opens at the start
+    trainer.locator("#seek").fill("99")
     replayed = trainer.locator("#replay .turn.candidate", has_text="calendrier")
     expect(replayed.locator(".annotation")).to_contain_text(NOTE)
     replayed.locator("summary", has_text="Annoter").click()
@@ -165,7 +177,11 @@ def test_a_trainer_opens_cohort_rooms_watches_one_live_and_annotates_a_turn(serv
     replayed.get_by_role("button", name="Enregistrer la note").click()
     expect(replayed.locator(".annotation")).to_have_count(2)
     trainer.reload()
+    expect(trainer.locator("#replay .turn")).to_have_count(1)
+    trainer.locator("#seek").fill("99")
     expect(trainer.locator("#replay .annotation")).to_have_count(2)
     alice.goto(f"{server.url}/runs/{run_id}/replay")
+    expect(alice.locator("#replay .turn")).to_have_count(1)
+    alice.locator("#seek").fill("99")
     expect(alice.locator("#replay .turn.candidate")).to_have_count(3)
     expect(alice.locator("#replay .annotation")).to_have_count(0)

@@ -57,9 +57,39 @@ export function initOfferPanel({ issues, lang, t, onSend }) {
     onSend(text);
     form.reset();
   });
+  keepFocusInside(document.getElementById("offer-panel"));
   return {
     setEnabled(enabled) {
       document.getElementById("offer-fields").disabled = !enabled;
     },
   };
+}
+
+const FOCUSABLE = "summary, button:not(:disabled), input:not(:disabled), select:not(:disabled)";
+
+// An open panel keeps the keyboard: Tab cycles inside it, Escape closes it and gives the
+// focus back to its summary.
+export function keepFocusInside(details) {
+  if (!details) return;
+  details.addEventListener("keydown", (e) => {
+    if (!details.open) return;
+    const summary = details.querySelector("summary");
+    if (e.key === "Escape") {
+      e.preventDefault();
+      details.open = false;
+      summary.focus();
+      return;
+    }
+    if (e.key !== "Tab") return;
+    const items = [...details.querySelectorAll(FOCUSABLE)].filter((el) => !el.closest("fieldset:disabled") || el === summary);
+    if (!items.length) return;
+    const [first, last] = [items[0], items[items.length - 1]];
+    if (e.shiftKey && document.activeElement === first) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && document.activeElement === last) {
+      e.preventDefault();
+      first.focus();
+    }
+  });
 }

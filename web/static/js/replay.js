@@ -5,15 +5,19 @@ import { tableAt, tableRows } from "./table.js";
 
 const events = JSON.parse(document.getElementById("events-data").textContent);
 const turns = events.filter((e) => e.kind === "turn");
-const { issues, lang, t } = JSON.parse(document.getElementById("replay-context").textContent);
+const context = JSON.parse(document.getElementById("replay-context").textContent);
+const { issues, lang, t, words, needs, objections } = context;
+const phase = (name) => words.phases[name] || String(name).replaceAll("_", " ");
+const quoted = (text) => (lang === "fr" ? `« ${text} »` : `“${text}”`); // the lines' language
+const objection = (id) => (objections[id] ? quoted(objections[id]) : id);
 
 // What happened after each turn, before the next one: the phase, objections, needs, the clock.
 const NOTES = {
-  "state.changed": (p) => t.phase.replace("{phase}", p.dest),
-  "objection.raised": (p) => t.objection_raised.replace("{id}", p.objection),
+  "state.changed": (p) => t.phase.replace("{phase}", phase(p.dest)),
+  "objection.raised": (p) => t.objection_raised.replace("{id}", objection(p.objection)),
   "objection.resolved": (p) =>
-    (p.resolved ? t.objection_resolved : t.objection_open).replace("{id}", p.objection),
-  "need.revealed": (p) => t.need_revealed.replace("{id}", p.need),
+    (p.resolved ? t.objection_resolved : t.objection_open).replace("{id}", objection(p.objection)),
+  "need.revealed": (p) => t.need_revealed.replace("{id}", needs[p.need] || p.need),
   "clock.milestone": (p) => t.time_left.replace("{minutes}", Math.round(p.remaining_s / 60)),
   "owner.changed": (p) => t.owner.replace("{name}", p.name),
 };
@@ -69,7 +73,7 @@ function item(e) {
   text.textContent = p.text;
   const acts = document.createElement("span");
   acts.className = "acts";
-  acts.textContent = (p.acts || []).join(" · ");
+  acts.textContent = (p.acts || []).map((a) => words.acts[a] || a.replaceAll(".", " ")).join(" · ");
   const figures = document.createElement("span");
   figures.className = "figures";
   figures.textContent = (p.entities || []).map((f) => f.text).join(" · ");
@@ -114,8 +118,8 @@ function showUntil(n) {
 }
 
 function tick() {
-  if (shown >= turns.length) return pause();
   showUntil(shown + 1);
+  if (shown >= turns.length) return pause();
   const speed = Number(document.getElementById("speed").value);
   const next = turns[shown];
   const gap = next ? Math.max(300, ((next.elapsed_s - turns[shown - 1].elapsed_s) * 1000) / speed) : 0;
@@ -124,12 +128,24 @@ function tick() {
 function pause() {
   clearTimeout(timer);
   timer = null;
-  playButton.textContent = playButton.dataset.play || playButton.textContent;
+  playButton.textContent = playButton.dataset.play;
+}
+// Play from where the replay stands; from the end, from the start again.
+function play() {
+  if (shown >= turns.length) showUntil(0);
+  playButton.textContent = t.pause;
+  tick();
 }
 playButton.dataset.play = playButton.textContent;
-playButton.addEventListener("click", () => (timer ? pause() : tick()));
-document.getElementById("step").addEventListener("click", () => showUntil(shown + 1));
-seek.addEventListener("input", () => showUntil(Number(seek.value)));
+playButton.addEventListener("click", () => (timer ? pause() : play()));
+document.getElementById("step").addEventListener("click", () => {
+  pause();
+  showUntil(shown + 1);
+});
+seek.addEventListener("input", () => {
+  pause();
+  showUntil(Number(seek.value));
+});
 
 const target = location.hash.match(/^#seq-(\d+)$/);
 if (target) {
@@ -137,5 +153,5 @@ if (target) {
   showUntil(index + 1);
   document.getElementById(`seq-${turns[index]?.seq}`)?.classList.add("highlight");
 } else {
-  showUntil(turns.length);
+  showUntil(Math.min(1, turns.length)); // the start: the first turn, then play or step on
 }

@@ -36,6 +36,7 @@ const state = {
   lastTypingSent: 0,
   annotations: null, // staff watching only: their private notes on turns
   accepting: null, // the other team's terms shown in the confirmation panel, if open
+  presence: null, // who is connected, as the server last said
 };
 
 const saved = JSON.parse(localStorage.getItem(storeKey) || "null");
@@ -56,11 +57,13 @@ function join(name, role, side) {
     state.member = ack.member;
     state.owner = Boolean(ack.owner);
     state.token = ack.token;
+    renderPresence(state.presence || []); // the "you" marker, now that we know who we are
     localStorage.setItem(storeKey, JSON.stringify({ token: ack.token, name: ack.member.name, role: ack.member.role, side: ack.member.side }));
     showBriefs(ack.briefs);
     state.owners = ack.owners || {};
     showOwners();
     $("join-panel").hidden = true;
+    if ($("ended-panel")) $("ended-panel").hidden = true; // a member back in its ended room
     $("room-body").hidden = false;
     if (ack.annotations) watchAsStaff(ack.annotations);
     applyState(ack.state);
@@ -87,7 +90,10 @@ socket.on("connect", () => {
 socket.on("disconnect", () => showError({ message: t.connection_lost }));
 socket.on("error", (err) => showError(err));
 socket.on("events", (events) => applyEvents(events));
-socket.on("presence", (members) => renderPresence(members));
+socket.on("presence", (members) => {
+  state.presence = members;
+  renderPresence(members);
+});
 socket.on("annotation", (note) => state.annotations?.receive(note, turnItem));
 socket.on("typing", (who) => {
   $("typing").textContent = t.typing.replace("{name}", who.name);
@@ -142,6 +148,7 @@ function render(e) {
       state.status = "negotiating";
       state.startedAt = Date.parse(e.at);
       state.durationS = p.duration_s;
+      setPhase(p.phase || "opening"); // runs recorded before the phase was in the event opened so
       note(t.started);
       return updateControls();
     case "state.changed":
@@ -274,14 +281,22 @@ function renderPresence(members) {
   const ul = $("presence");
   ul.replaceChildren(...members.map((m) => {
     const li = document.createElement("li");
-    li.textContent = teams && m.side ? `${m.name} · ${m.role} · ${sideName(m.side)}` : `${m.name} · ${m.role}`;
+    const role = t.words.roles[m.role] || m.role;
+    li.textContent = teams && m.side ? `${m.name} · ${role} · ${sideName(m.side)}` : `${m.name} · ${role}`;
+    if (state.member && m.member_id === state.member.id) {
+      li.classList.add("me");
+      const you = document.createElement("strong");
+      you.className = "you";
+      you.textContent = ` (${t.you})`;
+      li.append(you);
+    }
     return li;
   }));
 }
 
 function setPhase(phase) {
   $("phase").dataset.phase = phase;
-  $("phase").textContent = t[phase] || phase;
+  $("phase").textContent = t.words.phases[phase] || t[phase] || String(phase).replaceAll("_", " ");
 }
 
 function applyState(s) {
@@ -299,11 +314,16 @@ function updateControls() {
   const speaking = state.member && state.member.role !== "observer";
   const live = state.status === "negotiating";
   $("say-text").disabled = !(speaking && live);
-  $("say-button").disabled = !(speaking && live);
+  showLength(); // and the send button, unless the text is over the limit
   offers.setEnabled(Boolean(speaking && live));
   $("start-button").hidden = !(speaking && state.status === "waiting");
   $("end-button").hidden = !(speaking && live && state.owner); // only the owner ends early
   $("debrief-link").hidden = state.status !== "ended";
+  if (teams && state.member && state.member.side) {
+    // team against team: the debrief opens on this member's own team
+    const path = $("debrief-link").getAttribute("href").split("?")[0];
+    $("debrief-link").setAttribute("href", `${path}?side=${state.member.side}`);
+  }
   if ($("accept-button")) {
     const offered = state.table[otherSide(mySide())] || {};
     $("accept-button").disabled = !(speaking && live && Object.keys(offered).length);
@@ -326,9 +346,13 @@ function showBriefs(briefs) {
     details.dataset.side = side;
     const summary = document.createElement("summary");
     summary.textContent = many || teams ? t.private_brief_of.replace("{side}", sideName(side)) : t.private_brief;
-    const text = document.createElement("p");
+    const text = document.createElement("div");
     text.className = "brief";
-    text.textContent = b.brief;
+    for (const para of b.paragraphs || [b.brief]) {
+      const p = document.createElement("p");
+      p.textContent = para;
+      text.append(p);
+    }
     const list = document.createElement("ul");
     for (const o of b.objectives) {
       const li = document.createElement("li");
@@ -381,8 +405,9 @@ function showOwners() {
 $("say-form").addEventListener("submit", (e) => {
   e.preventDefault();
   const text = $("say-text").value.trim();
-  if (!text) return;
+  if (!text || text.length > maxChars) return;
   $("say-text").value = "";
+  showLength();
   sendTurn(text);
 });
 
@@ -440,7 +465,24 @@ function restoreRefused(pending) {
   box.focus();
 }
 
+// The turn's length against the server's limit: said before sending, never cut silently.
+const maxChars = Number($("say-text").dataset.max);
+const number = new Intl.NumberFormat(body.dataset.locale || undefined);
+function showLength() {
+  const count = $("say-text").value.trim().length;
+  const over = count > maxChars;
+  const near = count > maxChars * 0.8;
+  const template = over ? t.too_long : t.count;
+  $("say-count").textContent = near
+    ? template.replace("{count}", number.format(count)).replace("{limit}", number.format(maxChars))
+    : "";
+  $("say-count").classList.toggle("error-message", over);
+  $("say-text").setAttribute("aria-invalid", String(over));
+  $("say-button").disabled = over || $("say-text").disabled;
+}
+
 $("say-text").addEventListener("input", () => {
+  showLength();
   const now = Date.now();
   if (now - state.lastTypingSent > 2000) {
     state.lastTypingSent = now;
