@@ -77,7 +77,9 @@ def summary(rows: list[dict]) -> dict[str, str]:
         "deals past a per-issue limit": str(sum(r["past_limit"] for r in rows)),
         "walk-outs of conceding candidates": str(sum(r["conceding_walkout"] for r in rows)),
         "logroll ahead of split (scenarios)": f"{ahead}/{len(scenarios)}",
-        "logroll joint / Nash joint (mean)": f"{sum(ratios) / len(ratios):.2f}" if ratios else "–",
+        "logroll joint / Nash joint in limits (mean)": f"{sum(ratios) / len(ratios):.2f}"
+        if ratios
+        else "–",
         "hardball better off than split": f"{hard}/{len(scenarios)}",
         "needs: never asks / asks generally / asks well": " / ".join(
             _pct(sum(r["needs"] for r in v), sum(r["needs_total"] for r in v)).strip()
@@ -98,7 +100,7 @@ GOALS = {
     "deals past a per-issue limit": "0",
     "walk-outs of conceding candidates": "0",
     "logroll ahead of split (scenarios)": "all",
-    "logroll joint / Nash joint (mean)": "≥ 0.90",
+    "logroll joint / Nash joint in limits (mean)": "≥ 0.90",
     "hardball better off than split": "0",
     "needs: never asks / asks generally / asks well": "0 / some / all",
     "questions answered on topic": "≥ 90 %",
@@ -116,13 +118,13 @@ def _mean(values) -> float:
 
 def _with_nash(rows: list[dict], tree: Path) -> None:
     sys.path.insert(0, str(tree))
-    from negosim.engine.utility import nash_point
     from negosim.scenario import load_scenario_file
+    from negosim.scripted.candidates import fair_point
 
     cache: dict[str, float | None] = {}
     for r in rows:
         if r["scenario"] not in cache:
-            nash = nash_point(
+            nash = fair_point(
                 load_scenario_file(tree / "scenarios" / f"{r['scenario']}.yaml").scenario
             )
             cache[r["scenario"]] = nash[1] + nash[2] if nash else None

@@ -30,12 +30,15 @@ class Listening:
     duration_s: float
     _out: list[Happening]
 
-    def _reveal(self, text: str) -> list[tuple[str, str]]:
+    def _reveal(self, text: str, general: bool = False) -> list[tuple[str, str]]:
+        """A need the question reaches; a general question about needs earns the first one."""
         lowered = text.lower()
         for need in self.scenario.hidden_needs:
             if need.id in self.memory.revealed:
                 continue
-            if any(_mentions(lowered, k) for k in need.reveal_if):
+            if (general and not self.memory.revealed) or any(
+                _mentions(lowered, k) for k in need.reveal_if
+            ):
                 self.memory.revealed.append(need.id)
                 self._out.append(Happening(ev.NEED_REVEALED, {"need": need.id}, ev.COUNTERPART))
                 return [("reveal", need.line or need.fact)]

@@ -28,7 +28,9 @@ class Memory:
     unilateral: int = 0
     conditional: int = 0
     threats: int = 0
-    past_limit: int = 0
+    not_moving: int = 0  # offers in a row past a limit without a step towards it
+    referred: bool = False  # it has said the decision is not its alone
+    candidate_moved: bool = False  # the latest offer came nearer on some issue
     proofs: int = 0
     familiar: int = 0  # turns that said « tu » to a counterpart whose culture is formal
 

@@ -10,7 +10,8 @@ from typing import Any
 
 from negosim import events as ev
 from negosim.analysis.register import familiar_forms
-from negosim.engine.bargaining import Bargaining
+from negosim.engine.answering import Answering, asks
+from negosim.engine.deciding import Deciding
 from negosim.engine.listening import Listening
 from negosim.engine.machine import ENDS, MACHINES, MachineCache
 from negosim.engine.memory import Memory
@@ -24,7 +25,7 @@ from negosim.scenario.loader import LoadedScenario
 __all__ = ["CandidateTurn", "Memory", "Negotiation"]
 
 
-class Negotiation(Listening, Bargaining, Replying):
+class Negotiation(Listening, Answering, Deciding, Replying):
     """A ``transitions`` model: its ``state`` is the phase of the run."""
 
     def __init__(
@@ -45,6 +46,7 @@ class Negotiation(Listening, Bargaining, Replying):
         self.turn_no = 0
         self.t = 0.0
         self.decision: str | None = None
+        self.asked_for_proposal = False
         self.phrases = Phrasebook(self.scenario, seed)
         self._out: list[Happening] = []
         self._machines = machines
@@ -121,7 +123,12 @@ class Negotiation(Listening, Bargaining, Replying):
         if a.has("proof"):
             m.proofs += 1
         offer = candidate_terms(self.scenario, turn)
-        business = a.has(*BUSINESS_ACTS) or bool(offer)
+        lang = self.scenario.language
+        self.asked_for_proposal = (a.is_question and a.has("offer", "closing")) or (
+            a.is_question and asks(lang, "proposal", text)
+        )
+        taking = a.has("agreement") and bool(m.own_terms)  # she takes the last proposal
+        business = a.has(*BUSINESS_ACTS) or bool(offer) or self.asked_for_proposal or taking
         if a.has("small_talk"):
             m.rapport_turns += 1
         if business:
@@ -145,20 +152,35 @@ class Negotiation(Listening, Bargaining, Replying):
             if m.familiar == 1:  # said once, politely; the scorer notes the rest
                 parts.append(self._line("formality_remark"))
         if a.is_question:
-            parts.extend(self._reveal(text))
+            parts.extend(self._reveal(text, general=asks(lang, "needs", text)))
+            if not offer:
+                parts.extend(self._answer(text))
         if m.pending_objection:
             parts.extend(self._judge_treatment(a, text))
 
+        m.candidate_moved = False
         moved = self._take_offer(offer, a) if offer else 0.0
-        bid = self._decide(a, offer, moved)
-        self._fire("progress")
-
+        # Where rapport comes first, a rushed turn gets that answer and no move (one stance).
+        deferred = any(intent == "rapport_first" for intent, _ in parts)
+        bid = None if deferred else self._decide(a, offer, moved)
         raised = None
+        if self.decision == "confirm" and not m.pending_objection:
+            # A last reservation before signing (a committee, a founder) comes before the yes.
+            raised = self._objection_for(a, text, {}, accepting=True)
+            if raised:
+                self.decision = None
+                parts.append(self._raise(raised))
+        self._fire("progress")
+        for _ in range(3):  # terms acceptable in an early phase: on to closing, as the flow goes
+            if self.decision != "accept" or self.state in ("closing", *ENDS):  # type: ignore[attr-defined]
+                break
+            self._fire("progress")
+
         if not m.pending_objection and not self.over and self.decision not in ("confirm", "walk"):
             raised = self._objection_for(a, text, offer, accepting=self.decision == "accept")
             if raised:
                 parts.append(self._raise(raised))
-        parts.extend(self._respond(a, bid, raised))
+        parts.extend(self._respond(a, bid, raised, [i for i, _ in parts]))
         if not parts:
             parts.append(self._fallback(a))
         self._say(parts)

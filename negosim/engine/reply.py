@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from negosim import events as ev
 from negosim.analysis.model import Analysis
+from negosim.engine.limits import breaches
 from negosim.engine.memory import Memory
-from negosim.engine.phrasing import Phrasebook, describe_terms
+from negosim.engine.phrasing import Phrasebook, describe_terms, format_value
 from negosim.engine.utility import Terms, utility
 from negosim.events import Happening
-from negosim.scenario.model import Behaviour, Objection, Scenario
+from negosim.scenario.model import Behaviour, Issue, Objection, Scenario
 
 
 class Replying:
@@ -25,12 +26,18 @@ class Replying:
     decision: str | None
     _out: list[Happening]
 
-    def _line(self, intent: str, terms: Terms | None = None) -> tuple[str, str]:
-        return intent, self.phrases.say(intent, self.turn_no, terms)
+    def _line(self, intent: str, terms: Terms | None = None, **slots: str) -> tuple[str, str]:
+        return intent, self.phrases.say(intent, self.turn_no, terms, **slots)
+
+    def _limit_line(self, issue: Issue, limit: float) -> tuple[str, str]:
+        """A wall, explained: the issue and the value it will not go past."""
+        value = format_value(issue, limit, self.scenario.language)
+        return self._line("limit", issue=issue.label, value=value)
 
     def _respond(
-        self, a: Analysis, bid: Terms | None, raised: Objection | None
+        self, a: Analysis, bid: Terms | None, raised: Objection | None, said: list[str]
     ) -> list[tuple[str, str]]:
+        """The move in words; ``said`` are the intents already in this reply (one stance)."""
         m = self.memory
         if self.decision == "walk":
             return [self._line("past_limit"), self._line("walk_away")]
@@ -39,60 +46,68 @@ class Replying:
             if self.behaviour.decision in ("needs_approval", "consensus"):
                 parts.append(self._line("need_approval"))
             return parts
+        collective = self.behaviour.decision in ("needs_approval", "consensus")
         if self.decision == "accept":
+            if collective and not m.referred:  # a yes that is not hers alone says so
+                m.referred = True
+                return [self._line("head_office"), self._line("accept", m.agreed)]
             return [self._line("accept", m.agreed)]
-        if self.decision in ("counter", "reopen") and bid is not None and raised is None:
-            first = not m.own_terms
-            m.own_terms = dict(bid)
-            m.own_utilities.append(utility(self.scenario, "counterpart", bid))
-            self._out.append(
-                Happening(
-                    ev.TERMS,
-                    {"by": "counterpart", "terms": dict(bid), "table": self._table()},
-                    ev.COUNTERPART,
-                )
+        if self.decision not in ("counter", "reopen", "restate") or bid is None or raised:
+            return []
+        previous = dict(m.own_terms)
+        m.own_terms = dict(bid)
+        m.own_utilities.append(utility(self.scenario, "counterpart", bid))
+        self._out.append(
+            Happening(
+                ev.TERMS,
+                {"by": "counterpart", "terms": dict(bid), "table": self._table()},
+                ev.COUNTERPART,
             )
-            parts = []
-            if self._past_limit(self._package()) and m.past_limit >= 2:
-                parts.append(self._line("past_limit"))
-            elif m.learner_terms:
-                direct = (self.behaviour.refusal_directness or 0.5) >= 0.5
-                parts.append(self._line("refuse_direct" if direct else "refuse_indirect"))
-            if len(m.own_utilities) == 2 and self.behaviour.decision in (
-                "needs_approval",
-                "consensus",
-            ):
-                parts.append(self._line("head_office"))  # collective decisions show early
-            if first and not m.learner_terms:
-                intent = "open_offer"
-            elif (
-                m.unilateral
-                and a.has("offer", "concession")
-                and not a.has("concession.conditional")
-            ):
-                intent = "counter_after_unilateral"
-            elif a.has("concession.conditional"):
-                intent = "reciprocate"
-            else:
-                intent = "counter"
-            parts.append(self._line(intent, bid))
-            return parts
-        return []
+        )
+        parts = []
+        crossed = breaches(self.scenario, "counterpart", self._package())
+        against = m.learner_terms and self.decision != "restate"
+        if against and "objection_resolved" not in said:
+            direct = (self.behaviour.refusal_directness or 0.5) >= 0.5
+            parts.append(self._line("refuse_direct" if direct else "refuse_indirect"))
+        if crossed and against:
+            parts.append(self._limit_line(*crossed[0]))
+        if len(m.own_utilities) == 2 and collective and not m.referred:
+            m.referred = True
+            parts.append(self._line("head_office"))  # collective decisions show early
+        changes = {k: v for k, v in bid.items() if previous.get(k) != v}
+        conditional = a.has("concession.conditional")
+        if not previous and not (m.learner_terms and conditional):
+            return [*parts, self._line("open_offer", bid)]
+        if self.decision == "restate":
+            return [*parts, self._line("restate", bid)]
+        if changes:
+            intent = "reciprocate" if conditional else "concede"
+            what = describe_terms(self.scenario, changes)
+            return [*parts, self._line(intent, changes=what)]
+        if "objection_resolved" in said:
+            return parts  # a point granted and "no move" in one breath would contradict
+        intent = "pocket" if m.candidate_moved else "hold"
+        return [*parts, self._line(intent)]
 
     def _fallback(self, a: Analysis) -> tuple[str, str]:
+        """Nothing else to say: the first fitting intent that has a line not said lately."""
         state = self.state  # type: ignore[attr-defined]
         demand = self.behaviour.proof_demand or 0.5
+        chain: list[str] = []
         if a.has("question.open"):
-            return self._line("answer_open")
+            chain.append("answer_open")
         if a.has("question.closed"):
-            return self._line("answer_closed")
+            chain.append("answer_closed")
         if a.has("argument") and not a.has("proof") and demand >= 0.6:
-            return self._line("ask_proof")
+            chain.append("ask_proof")
         if a.has("argument", "proof"):
-            return self._line("acknowledge_argument")
+            chain.append("acknowledge_argument")
         if state in ("discovery", "argumentation") and self.turn_no >= 3:
-            return self._line("ask_offer")
-        return self._line("filler")
+            chain.append("ask_offer")
+        chain += ["redirect", "filler"]
+        fresh = [i for i in chain if self.phrases.fresh(i, self.turn_no)]
+        return self._line((fresh or chain)[0])
 
     # -- output -----------------------------------------------------------------
 

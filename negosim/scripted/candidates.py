@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from negosim.engine.utility import Terms, best_terms, nash_point, snap, utility
+from negosim.engine.utility import (
+    Terms,
+    acceptable_on_issue,
+    best_terms,
+    nash_point,
+    snap,
+    utility,
+    zopa,
+)
 from negosim.scenario.model import CategoricalPreference, NumericPreference, Scenario
 from negosim.scripted.words import say
 
@@ -45,7 +53,11 @@ def between(scenario: Scenario, a: Terms, b: Terms, share: float) -> Terms:
         if x is None or y is None:
             out[issue.id] = x if y is None else y
         elif issue.numeric:
-            out[issue.id] = snap(issue, float(x) + share * (float(y) - float(x)))
+            value = snap(issue, float(x) + share * (float(y) - float(x)))
+            if value == float(x) and float(x) != float(y) and share > 0:  # rounding: one step
+                step = issue.step or abs(float(y) - float(x))
+                value = float(x) + min(step, abs(float(y) - float(x))) * (1 if y > x else -1)
+            out[issue.id] = value
         else:
             out[issue.id] = y if share >= 0.5 else x
     return out
@@ -64,14 +76,37 @@ def own_limits(scenario: Scenario) -> Terms:
     return out
 
 
+def inside_limits(scenario: Scenario, terms: Terms) -> bool:
+    """Whether a package stays within both sides' per-issue limits."""
+    return all(
+        acceptable_on_issue(i, side, terms[i.id])
+        for i in scenario.issues
+        for side in ("learner", "counterpart")
+    )
+
+
+def fair_point(scenario: Scenario) -> tuple[Terms, float, float] | None:
+    """The Nash point among the packages inside both sides' per-issue limits."""
+    ru_l = scenario.sides["learner"].reservation_utility
+    ru_c = scenario.sides["counterpart"].reservation_utility
+    best, best_score = None, -1.0
+    for terms in zopa(scenario):
+        if not inside_limits(scenario, terms):
+            continue
+        ul, uc = utility(scenario, "learner", terms), utility(scenario, "counterpart", terms)
+        if (ul - ru_l) * (uc - ru_c) > best_score:
+            best, best_score = (terms, ul, uc), (ul - ru_l) * (uc - ru_c)
+    return best
+
+
 def logroll_goal(scenario: Scenario) -> Terms:
-    """Where a trader aims: the Nash point, each value kept between the two sides' targets.
+    """Where a trader aims: the fair point, each value kept between the two sides' targets.
 
     Past a side's target a value is worth no more to it, so the grid's first such value
-    is no better a goal than the target itself, and may cross the other side's limit.
+    is no better a goal than the target itself.
     """
-    nash = nash_point(scenario)
-    goal = dict(nash[0]) if nash else best_terms(scenario, "learner")
+    fair = fair_point(scenario) or nash_point(scenario)
+    goal = dict(fair[0]) if fair else best_terms(scenario, "learner")
     for issue in scenario.issues:
         mine, theirs = issue.learner, issue.counterpart
         if isinstance(mine, NumericPreference) and isinstance(theirs, NumericPreference):
