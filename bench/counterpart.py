@@ -59,13 +59,16 @@ def summary(rows: list[dict]) -> dict[str, str]:
     deals = [r for r in rows if r["deal"]]
     by = {(r["scenario"], r["kind"]): r for r in rows}
     scenarios = sorted({r["scenario"] for r in rows})
-    ahead, ratios, hard = 0, [], 0
+    ahead, joint_ahead, ratios, free, hard = 0, 0, [], [], 0
     for s in scenarios:
         lr, sp, hb = by.get((s, "logroll")), by.get((s, "split")), by.get((s, "hardball"))
-        if lr and lr["deal"] and (not sp["deal"] or lr["joint"] > sp["joint"] + 1e-9):
+        if lr and lr["deal"] and (not sp["deal"] or lr["u_l"] > sp["u_l"] + 1e-9):
             ahead += 1
+        if lr and lr["deal"] and (not sp["deal"] or lr["joint"] > sp["joint"] + 1e-9):
+            joint_ahead += 1
         if lr and lr["deal"] and lr.get("nash_joint"):
             ratios.append(lr["joint"] / lr["nash_joint"])
+            free.append(lr["joint"] / lr["free_nash_joint"])
         if hb["deal"] and (not sp["deal"] or hb["u_l"] > sp["u_l"] + 1e-9):
             hard += 1
     need = {k: [r for r in rows if r["kind"] == k] for k in ("never_asks", "split", "asks_well")}
@@ -76,10 +79,10 @@ def summary(rows: list[dict]) -> dict[str, str]:
         "deals below reservation": str(sum(r["below_reservation"] for r in rows)),
         "deals past a per-issue limit": str(sum(r["past_limit"] for r in rows)),
         "walk-outs of conceding candidates": str(sum(r["conceding_walkout"] for r in rows)),
-        "logroll ahead of split (scenarios)": f"{ahead}/{len(scenarios)}",
-        "logroll joint / Nash joint in limits (mean)": f"{sum(ratios) / len(ratios):.2f}"
-        if ratios
-        else "–",
+        "logroll ahead of split, its own utility": f"{ahead}/{len(scenarios)}",
+        "logroll ahead of split, joint utility": f"{joint_ahead}/{len(scenarios)}",
+        "logroll joint / Nash joint in limits (mean)": f"{_mean(ratios):.2f}" if ratios else "–",
+        "logroll joint / Nash joint, no limits (mean)": f"{_mean(free):.2f}" if free else "–",
         "hardball better off than split": f"{hard}/{len(scenarios)}",
         "needs: never asks / asks generally / asks well": " / ".join(
             _pct(sum(r["needs"] for r in v), sum(r["needs_total"] for r in v)).strip()
@@ -99,8 +102,10 @@ GOALS = {
     "deals below reservation": "0",
     "deals past a per-issue limit": "0",
     "walk-outs of conceding candidates": "0",
-    "logroll ahead of split (scenarios)": "all",
+    "logroll ahead of split, its own utility": "all",
+    "logroll ahead of split, joint utility": "all",
     "logroll joint / Nash joint in limits (mean)": "≥ 0.90",
+    "logroll joint / Nash joint, no limits (mean)": "≥ 0.90",
     "hardball better off than split": "0",
     "needs: never asks / asks generally / asks well": "0 / some / all",
     "questions answered on topic": "≥ 90 %",
@@ -118,17 +123,20 @@ def _mean(values) -> float:
 
 def _with_nash(rows: list[dict], tree: Path) -> None:
     sys.path.insert(0, str(tree))
+    from negosim.engine.utility import nash_point
     from negosim.scenario import load_scenario_file
     from negosim.scripted.candidates import fair_point
 
-    cache: dict[str, float | None] = {}
+    cache: dict[str, tuple[float | None, float | None]] = {}
     for r in rows:
         if r["scenario"] not in cache:
-            nash = fair_point(
-                load_scenario_file(tree / "scenarios" / f"{r['scenario']}.yaml").scenario
+            s = load_scenario_file(tree / "scenarios" / f"{r['scenario']}.yaml").scenario
+            fair, free = fair_point(s), nash_point(s)
+            cache[r["scenario"]] = (
+                fair[1] + fair[2] if fair else None,
+                free[1] + free[2] if free else None,
             )
-            cache[r["scenario"]] = nash[1] + nash[2] if nash else None
-        r["nash_joint"] = cache[r["scenario"]]
+        r["nash_joint"], r["free_nash_joint"] = cache[r["scenario"]]
 
 
 def main() -> None:

@@ -45,10 +45,11 @@ def issue_asked(scenario: Scenario, text: str) -> Issue | None:
     lowered = text.lower()
     found = []
     for issue in scenario.issues:
-        hits = [p for w in (issue.label, *issue.keywords) if (p := _at(lowered, w)) is not None]
-        if hits:
-            found.append((min(hits), issue))
-    return min(found, key=lambda f: f[0])[1] if found else None
+        for word in (issue.label, *issue.keywords):
+            at = _at(lowered, word)
+            if at is not None:
+                found.append((at, -len(word), issue))  # earliest, then the longest name
+    return min(found, key=lambda f: f[:2])[2] if found else None
 
 
 class Answering:

@@ -143,7 +143,8 @@ class Negotiation(Listening, Answering, Deciding, Replying):
                 and (self.behaviour.rapport or 0) >= 0.5
             ):
                 m.rushed += 1
-                parts.append(self._line("rapport_first"))
+                if m.rushed == 1 or not self.asked_for_proposal:  # asked twice, it answers
+                    parts.append(self._line("rapport_first"))
         if a.has("threat"):
             m.threats += 1
             parts.append(self._line("threat_response"))

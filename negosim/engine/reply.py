@@ -24,6 +24,7 @@ class Replying:
     phrases: Phrasebook
     turn_no: int
     decision: str | None
+    asked_for_proposal: bool
     _out: list[Happening]
 
     def _line(self, intent: str, terms: Terms | None = None, **slots: str) -> tuple[str, str]:
@@ -52,7 +53,9 @@ class Replying:
                 m.referred = True
                 return [self._line("head_office"), self._line("accept", m.agreed)]
             return [self._line("accept", m.agreed)]
-        if self.decision not in ("counter", "reopen", "restate") or bid is None or raised:
+        if self.decision not in ("counter", "reopen", "restate") or bid is None:
+            return []
+        if raised and not self.asked_for_proposal:  # asked, it proposes, objection or not
             return []
         previous = dict(m.own_terms)
         m.own_terms = dict(bid)
@@ -67,10 +70,14 @@ class Replying:
         parts = []
         crossed = breaches(self.scenario, "counterpart", self._package())
         against = m.learner_terms and self.decision != "restate"
-        if against and "objection_resolved" not in said:
-            direct = (self.behaviour.refusal_directness or 0.5) >= 0.5
-            parts.append(self._line("refuse_direct" if direct else "refuse_indirect"))
-        if crossed and against:
+        direct = (self.behaviour.refusal_directness or 0.5) >= 0.5
+        refusal = "refuse_direct" if direct else "refuse_indirect"
+        # The "no" and the wall are said while they have a line not said lately; after
+        # that the move (or the hold) speaks for itself rather than repeat them.
+        fresh = self.phrases.fresh
+        if against and "objection_resolved" not in said and fresh(refusal, self.turn_no):
+            parts.append(self._line(refusal))
+        if crossed and against and fresh("limit", self.turn_no):
             parts.append(self._limit_line(*crossed[0]))
         if len(m.own_utilities) == 2 and collective and not m.referred:
             m.referred = True
@@ -87,7 +94,8 @@ class Replying:
             return [*parts, self._line(intent, changes=what)]
         if "objection_resolved" in said:
             return parts  # a point granted and "no move" in one breath would contradict
-        intent = "pocket" if m.candidate_moved else "hold"
+        chain = ["pocket", "hold"] if m.candidate_moved else ["hold"]
+        intent = next((i for i in chain if fresh(i, self.turn_no)), chain[0])
         return [*parts, self._line(intent)]
 
     def _fallback(self, a: Analysis) -> tuple[str, str]:

@@ -99,13 +99,33 @@ def fair_point(scenario: Scenario) -> tuple[Terms, float, float] | None:
     return best
 
 
+def trade_point(scenario: Scenario, slack: float = 0.05) -> tuple[Terms, float, float] | None:
+    """Where trading pays: the fairest package among those near the highest joint utility.
+
+    Each issue goes to the side that weighs it more; of those near-efficient packages
+    inside both sides' limits, the one with the best Nash product.
+    """
+    ru_l = scenario.sides["learner"].reservation_utility
+    ru_c = scenario.sides["counterpart"].reservation_utility
+    scored = []
+    for terms in zopa(scenario):
+        if inside_limits(scenario, terms):
+            ul, uc = utility(scenario, "learner", terms), utility(scenario, "counterpart", terms)
+            scored.append((terms, ul, uc))
+    if not scored:
+        return None
+    top = max(ul + uc for _, ul, uc in scored)
+    near = [x for x in scored if x[1] + x[2] >= top - slack]
+    return max(near, key=lambda x: (x[1] - ru_l) * (x[2] - ru_c))
+
+
 def logroll_goal(scenario: Scenario) -> Terms:
     """Where a trader aims: the fair point, each value kept between the two sides' targets.
 
     Past a side's target a value is worth no more to it, so the grid's first such value
     is no better a goal than the target itself.
     """
-    fair = fair_point(scenario) or nash_point(scenario)
+    fair = trade_point(scenario) or nash_point(scenario)
     goal = dict(fair[0]) if fair else best_terms(scenario, "learner")
     for issue in scenario.issues:
         mine, theirs = issue.learner, issue.counterpart
@@ -190,8 +210,8 @@ class Candidate:
             return logroll_opening(s, self.goal) if kind in ("logroll", "asks_well") else mine
         if kind in ("logroll", "asks_well"):
             return between(s, self.offer, self.goal, 0.5)
-        if kind == "greedy":
-            return between(s, mine, self.goal, min(0.6, 0.6 * view.t**2))
+        if kind == "greedy":  # small steps towards its own limits, never past them
+            return between(s, self.offer, self.goal, 0.1)
         if not view.their_bid:  # split, threats, never_asks: nothing to split yet
             return self.offer
         return between(s, self.offer, view.their_bid, 0.5)
