@@ -1,11 +1,13 @@
 """Scripted candidates against the counterpart, now and before: deals, limits, words.
 
-    .venv/bin/python bench/counterpart.py [--baseline REF] [--seed N] [--scenario ID]
+    .venv/bin/python bench/counterpart.py [--baseline REF] [--seed N] [--scenario ID] [--agents]
 
 Every kind of ``negosim.scripted`` candidate plays every shipped scenario against
 the counterpart of this tree and against the one at ``--baseline`` (a git ref,
 extracted with ``git archive``; by default the commit before issue 17), in the
 same run, and the figures are printed side by side with the issue's goals.
+``--agents`` adds published automated negotiators (NegMAS) in the candidate's seat,
+with the same agents playing each other as the reference (``pip install -e .[bench]``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ HERE = Path(__file__).resolve().parent.parent
 BASELINE = "b5fa230"  # the counterpart before issue 17
 
 
-def worker(tree: Path, seed: int, only: str | None) -> None:
+def worker(tree: Path, seed: int, only: str | None, with_agents: bool = False) -> None:
     """Play everything with the engine of ``tree``; print one JSON line per run."""
     sys.path.insert(0, str(tree))
     import negosim
@@ -42,12 +44,20 @@ def worker(tree: Path, seed: int, only: str | None) -> None:
             row = measure(loaded.scenario, rec)
             row["deterministic"] = asdict(play(loaded, kind, seed)) == asdict(rec)
             print(json.dumps(row), flush=True)
+        if with_agents:  # NegMAS agents: against this counterpart, and against each other
+            from negosim.scripted.agents import AGENTS, against_counterpart, agents_alone
+
+            for agent in AGENTS:
+                for row in (against_counterpart(loaded, agent, seed), agents_alone(loaded, agent)):
+                    print(json.dumps({"kind": "agent", **row}), flush=True)
 
 
-def _rows(tree: Path, seed: int, only: str | None) -> subprocess.Popen[str]:
+def _rows(tree: Path, seed: int, only: str | None, agents: bool) -> subprocess.Popen[str]:
     cmd = [sys.executable, __file__, "--worker", str(tree), "--seed", str(seed)]
     if only:
         cmd += ["--scenario", only]
+    if agents:
+        cmd += ["--agents"]
     return subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, cwd=HERE)
 
 
@@ -144,10 +154,11 @@ def main() -> None:
     ap.add_argument("--baseline", default=BASELINE, help="git ref of the previous counterpart")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--scenario", default=None, help="one scenario id only")
+    ap.add_argument("--agents", action="store_true", help="also NegMAS agents (pip .[bench])")
     ap.add_argument("--worker", type=Path, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
-        return worker(args.worker, args.seed, args.scenario)
+        return worker(args.worker, args.seed, args.scenario, args.agents)
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         archive = subprocess.run(
@@ -158,10 +169,12 @@ def main() -> None:
         ).stdout
         subprocess.run(["tar", "-x", "-C", str(base)], input=archive, check=True)
         jobs = {
-            "baseline": _rows(base, args.seed, args.scenario),
-            "now": _rows(HERE, args.seed, args.scenario),
+            "baseline": _rows(base, args.seed, args.scenario, args.agents),
+            "now": _rows(HERE, args.seed, args.scenario, args.agents),
         }
-        rows = {name: [json.loads(line) for line in job.stdout] for name, job in jobs.items()}
+        every = {name: [json.loads(line) for line in job.stdout] for name, job in jobs.items()}
+        rows = {k: [r for r in v if r["kind"] != "agent"] for k, v in every.items()}
+        bots = {k: [r for r in v if r["kind"] == "agent"] for k, v in every.items()}
         for job in jobs.values():
             if job.wait():
                 sys.exit("a worker failed")
@@ -177,6 +190,36 @@ def main() -> None:
     print(f"{'measure':48} {'baseline':>16} {'now':>16} {'goal':>16}")
     for key in after:
         print(f"{key:48} {before.get(key, '–'):>16} {after[key]:>16} {GOALS.get(key, ''):>16}")
+    if args.agents:
+        print()
+        _agents_table(bots["baseline"], bots["now"])
+
+
+def _agents_table(before: list[dict], after: list[dict]) -> None:
+    """Agents in the candidate's seat vs the counterpart, and the same agents vs each other."""
+
+    def figures(rows: list[dict]) -> dict[str, str]:
+        if not rows:
+            return {}
+        deals = [r for r in rows if r["deal"]]
+        joint = [r["u_c"] + r["u_l"] for r in rows]
+        return {
+            "deal rate": _pct(len(deals), len(rows)),
+            "counterpart-side utility (no deal: BATNA)": f"{_mean(r['u_c'] for r in rows):.2f}",
+            "joint utility (no deal: both BATNAs)": f"{_mean(joint):.2f}",
+            "deals below its reservation": str(sum(r["below_reservation"] for r in rows)),
+        }
+
+    seat = {
+        "engine before": figures([r for r in before if r["seat"] == "engine"]),
+        "engine now": figures([r for r in after if r["seat"] == "engine"]),
+        "agents vs agents": figures([r for r in after if r["seat"] == "agents"]),
+    }
+    n = len([r for r in after if r["seat"] == "engine"])
+    print(f"NegMAS agents in the candidate's seat ({n} sessions)")
+    print(f"{'measure':44} " + " ".join(f"{k:>17}" for k in seat))
+    for key in seat["engine now"]:
+        print(f"{key:44} " + " ".join(f"{v.get(key, '–'):>17}" for v in seat.values()))
 
 
 def _cell(r: dict | None) -> str:

@@ -34,6 +34,7 @@ class Bargaining:
     memory: Memory
     t: float
     decision: str | None
+    bid_target: float
     _out: list[Happening]
 
     def _package(self) -> Terms:
@@ -81,20 +82,32 @@ class Bargaining:
         rushed = min(self.memory.rushed, 2) * 0.03 * (self.behaviour.rapport or 0.0)
         return min(1.0, ru + buffer + rushed)
 
-    def _next_bid(self, their_gain: float, hold: bool) -> Terms:
+    def _target(self, their_gain: float) -> float:
+        """What it asks for now: the clock (nearer for a trader), less what it gives back."""
         m = self.memory
-        last_own = m.own_utilities[-1] if m.own_utilities else None
-        if hold and last_own is not None:
-            target = last_own
+        last = m.targets[-1] if m.targets else None
+        # A culture's taste for bargaining shapes the opening moves only; after them
+        # the scenario's own tactic takes over (hagglers catch up in bigger steps).
+        early = len(m.targets) < HAGGLING_BIDS
+        tactic = self.tactic if early else self.scenario.profile.tactic
+        clock = min(1.0, self.t + TRADE_CREDIT * m.conditional)  # trading brings it nearer
+        target = mixed_target(clock, tactic, 1.0, self._floor(), last, their_gain)
+        if their_gain > 0 and last is not None:  # a conditional step earns one back
+            target = max(self._floor(), min(target, last - RECIPROCITY * their_gain))
+        return target
+
+    def _next_bid(self, their_gain: float, hold: bool) -> Terms:
+        """The package it proposes: as near the candidate's asks as its target allows.
+
+        It holds by keeping its target (not the utility of its last bid), so what the
+        candidate gave on one issue is traded back on another, never hoarded.
+        """
+        m = self.memory
+        if hold and m.targets:
+            target = m.targets[-1]
         else:
-            # A culture's taste for bargaining shapes the opening moves only; after them
-            # the scenario's own tactic takes over (hagglers catch up in bigger steps).
-            early = len(m.own_utilities) < HAGGLING_BIDS
-            tactic = self.tactic if early else self.scenario.profile.tactic
-            clock = min(1.0, self.t + TRADE_CREDIT * m.conditional)  # trading brings it nearer
-            target = mixed_target(clock, tactic, 1.0, self._floor(), last_own, their_gain)
-            if their_gain > 0 and last_own is not None:  # a conditional step earns one back
-                target = max(self._floor(), min(target, last_own - RECIPROCITY * their_gain))
+            target = self._target(their_gain)
+        self.bid_target = target
         start = m.own_terms or best_terms(self.scenario, "counterpart")
         return trade_off_bid(self.scenario, "counterpart", start, self._reference(), target)
 

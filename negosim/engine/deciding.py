@@ -62,9 +62,10 @@ class Deciding(Bargaining):
         idle = not m.candidate_moved and self.t < LATE
         bid = self._next_bid(their_gain, hold=bool(m.own_terms) and (pocketed or idle))
         u_package = utility(self.scenario, "counterpart", package)
-        u_bid = utility(self.scenario, "counterpart", bid)
-        # She anchors before she accepts: a first offer always gets a counter-offer.
-        if not crossed and m.own_terms and u_package >= max(u_bid, self._floor()) - 1e-9:
+        # Worth what it would settle for now (or its next bid, if lower): a yes, whatever
+        # the issue it gives on. She anchors before she accepts: a first offer is countered.
+        settle = min(utility(self.scenario, "counterpart", bid), self._target(their_gain))
+        if not crossed and m.own_terms and u_package >= max(settle, self._floor()) - 1e-9:
             self.decision = "accept"
             m.agreed = package
             return None

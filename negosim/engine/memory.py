@@ -24,6 +24,7 @@ class Memory:
     learner_terms: Terms = field(default_factory=dict)
     own_terms: Terms = field(default_factory=dict)
     own_utilities: list[float] = field(default_factory=list)
+    targets: list[float] = field(default_factory=list)  # what each of its bids asked for
     agreed: Terms = field(default_factory=dict)
     unilateral: int = 0
     conditional: int = 0

@@ -47,6 +47,7 @@ class Negotiation(Listening, Answering, Deciding, Replying):
         self.t = 0.0
         self.decision: str | None = None
         self.asked_for_proposal = False
+        self.bid_target = 1.0
         self.phrases = Phrasebook(self.scenario, seed)
         self._out: list[Happening] = []
         self._machines = machines

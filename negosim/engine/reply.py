@@ -25,6 +25,7 @@ class Replying:
     turn_no: int
     decision: str | None
     asked_for_proposal: bool
+    bid_target: float
     _out: list[Happening]
 
     def _line(self, intent: str, terms: Terms | None = None, **slots: str) -> tuple[str, str]:
@@ -60,6 +61,7 @@ class Replying:
         previous = dict(m.own_terms)
         m.own_terms = dict(bid)
         m.own_utilities.append(utility(self.scenario, "counterpart", bid))
+        m.targets.append(self.bid_target if self.decision != "restate" else m.targets[-1])
         self._out.append(
             Happening(
                 ev.TERMS,
