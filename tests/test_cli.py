@@ -132,3 +132,23 @@ def test_score_explains_a_malformed_transcript(runner, tmp_path):
     )
     result = runner.invoke(main, ["score", str(path)])
     assert result.exit_code != 0 and "candidates" in result.output
+
+
+def test_play_json_prints_one_event_per_line_for_scripts(runner):
+    turns = [
+        "Bonjour !",
+        "Quelle est votre proposition ?",
+        "D'accord, j'accepte votre proposition.",
+    ]
+    turns.append("Oui, je confirme, nous sommes d'accord.")
+    result = runner.invoke(
+        main, ["play", "fr-mobilier-grand-compte", "--seed", "2", "--json"], input="\n".join(turns)
+    )
+    assert result.exit_code == 0, result.output
+    events = [json.loads(line) for line in result.output.splitlines()]
+    kinds = [e["event"] for e in events]
+    assert kinds[-1] == "session" and "terms" in kinds and "state.changed" in kinds
+    offered = next(e for e in events if e["event"] == "terms" and e["by"] == "counterpart")
+    assert set(offered["table"]) == {"learner", "counterpart"}
+    ended = next(e for e in events if e["event"] == "run.ended")
+    assert ended["outcome"] == "deal" and ended["terms"] == offered["terms"]

@@ -268,3 +268,12 @@ def test_the_annotated_example_in_the_trainers_guide_is_a_valid_scenario():
     assert [f.level for f in lint(loaded)] == []
     story = next(b.split("```")[0] for b in blocks if b.startswith("scenario: "))
     assert "expect:" in story
+
+
+def test_a_line_asking_for_a_figure_outside_its_issues_range_is_flagged():
+    text = scenario_text().replace(
+        "c'est de payer le plus tard possible : 60 jours fin de mois",
+        "c'est 90 jours",
+    )
+    found = [str(f) for f in lint(load(text))]
+    assert any("'90 jours', outside payment_days range [30, 60]" in f for f in found), found

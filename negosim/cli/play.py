@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import uuid
 from datetime import datetime
@@ -36,6 +37,25 @@ class TurnClock:
         return self.now
 
 
+# The events a script playing in ``--json`` mode reads, one JSON object per line.
+JSON_EVENTS = (
+    ev.TURN,
+    ev.TERMS,
+    ev.STATE_CHANGED,
+    ev.NEED_REVEALED,
+    ev.OBJECTION_RAISED,
+    ev.OBJECTION_RESOLVED,
+    ev.RUN_ENDED,
+)
+
+
+def _json_printer(run_id: int, events: list[dict[str, Any]]) -> None:
+    """``{"event": kind, ...payload}`` per line: the documented interface for scripts."""
+    for e in events:
+        if e["kind"] in JSON_EVENTS:
+            click.echo(json.dumps({"event": e["kind"], **e["payload"]}, ensure_ascii=False))
+
+
 def _printer(lang: str):
     def show(run_id: int, events: list[dict[str, Any]]) -> None:
         for e in events:
@@ -65,10 +85,17 @@ def _printer(lang: str):
     show_default=True,
     help="Negotiation time each of your turns takes on the clock.",
 )
-def play(scenario_id: str, seed: int, name: str, turn_seconds: float) -> None:
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="One JSON object per event (lines, terms, phases, needs, objections, outcome).",
+)
+def play(scenario_id: str, seed: int, name: str, turn_seconds: float, as_json: bool) -> None:
     """Play SCENARIO_ID; reads your turns from standard input when it is not a terminal.
 
-    Type /fin to end. The last line printed is ``session=<id>``.
+    Type /fin to end. The last line printed is ``session=<id>`` (with ``--json``, a
+    ``{"event": "session", "id": …, "score": …}`` object).
     """
     app = ready_app()
     if library.catalog(app).get(scenario_id) is None:
@@ -82,15 +109,17 @@ def play(scenario_id: str, seed: int, name: str, turn_seconds: float) -> None:
         store,
         lambda: library.catalog(app),
         lambda text, context: analyze_turn(text, context=context),
-        _printer(loaded.scenario.language),
+        _json_printer if as_json else _printer(loaded.scenario.language),
         clock=clock,
         max_turn_chars=app.config["MAX_TURN_CHARS"],
     )
     run = service.create(scenario_id, seed=seed)
     joined = service.join(run.code, name, Role.LEAD)
-    click.secho(f"{loaded.scenario.title} — {loaded.scenario.sides[Side.LEARNER].role}", bold=True)
+    if not as_json:
+        title = f"{loaded.scenario.title} — {loaded.scenario.sides[Side.LEARNER].role}"
+        click.secho(title, bold=True)
     service.start(run.id, joined.member_id)
-    interactive = sys.stdin.isatty()
+    interactive = sys.stdin.isatty() and not as_json
     ended = False
     while not ended:
         if interactive:
@@ -109,12 +138,19 @@ def play(scenario_id: str, seed: int, name: str, turn_seconds: float) -> None:
         except RoomError as exc:
             if exc.code == "run_over":
                 break
-            click.secho(f"  ! {exc.message}", fg="red", err=True)
+            if as_json:
+                click.echo(json.dumps({"event": "error", "code": exc.code, "message": exc.message}))
+            else:
+                click.secho(f"  ! {exc.message}", fg="red", err=True)
         ended = service.snapshot(run.id)["status"] == RunStatus.ENDED
     if service.snapshot(run.id)["status"] != RunStatus.ENDED:
         service.finish(run.id, joined.member_id)
     with store.Session.begin() as session:
         result = score_run(session, run.id, library.rubric(app))
+    if as_json:
+        points = result["overall"]["points"] if result else None
+        click.echo(json.dumps({"event": "session", "id": run.id, "score": points}))
+        return
     if result:
         o = result["overall"]
         click.echo(

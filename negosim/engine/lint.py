@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from negosim.content import ContentError, ContentInvalid, load_yaml, locate, parse_yaml_tree
+from negosim.engine.lint_ranges import outside_ranges
 from negosim.engine.machine import ENDS, check_flow, flow_of, states_of
 from negosim.engine.phrasing import default_lines
 from negosim.engine.utility import has_zopa
@@ -136,6 +137,8 @@ def lint(loaded: LoadedScenario) -> list[Finding]:
     for intent in s.lines:
         if intent not in reference:
             add("warning", ("lines", intent), f"unknown intent {intent!r}: never said")
+    for path, message in outside_ranges(s):
+        add("warning", path, f"{message}: the counterpart would ask for what is ruled out")
     return out
 
 

@@ -15,6 +15,7 @@ from negosim.engine.utility import Terms
 from negosim.scenario.model import Issue, Scenario
 
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+MEMORY = 10  # turns before a line may be said again
 UNIT_WORDS = {
     "fr": {
         "days": "jours",
@@ -79,24 +80,42 @@ def describe_terms(scenario: Scenario, terms: Terms, lang: str | None = None) ->
 
 
 class Phrasebook:
-    """Picks a line for an intent; the same seed, turn and intent always give the same line."""
+    """Picks a line for an intent, reproducibly from the seed, never one said in the last turns.
+
+    The same seed and the same run always give the same lines (a replay rebuilds them).
+    """
 
     def __init__(self, scenario: Scenario, seed: int) -> None:
         self.scenario = scenario
         self.seed = seed
         self.defaults = default_lines(scenario.language)
+        self.last_said: dict[str, int] = {}
 
     def variants(self, intent: str) -> list[str]:
         return list(self.scenario.lines.get(intent) or self.defaults.get(intent) or [])
 
+    def fresh(self, intent: str, turn_no: int) -> bool:
+        """Whether ``intent`` has a line not said in the last ``MEMORY`` turns."""
+        return any(
+            turn_no - self.last_said.get(o, -MEMORY) >= MEMORY for o in self.variants(intent)
+        )
+
     def pick(self, options: list[str], turn_no: int, intent: str) -> str:
         if not options:
             return ""
+        fresh = [o for o in options if turn_no - self.last_said.get(o, -MEMORY) >= MEMORY]
+        if not fresh:  # every variant said lately: the one said longest ago
+            oldest = min(self.last_said.get(o, -MEMORY) for o in options)
+            fresh = [o for o in options if self.last_said.get(o, -MEMORY) == oldest]
         rng = random.Random(f"{self.seed}:{turn_no}:{intent}")
-        return rng.choice(options)
+        line = rng.choice(fresh)
+        self.last_said[line] = turn_no
+        return line
 
-    def say(self, intent: str, turn_no: int, terms: Terms | None = None) -> str:
+    def say(self, intent: str, turn_no: int, terms: Terms | None = None, **slots: str) -> str:
         line = self.pick(self.variants(intent), turn_no, intent)
         if terms is not None and "{terms}" in line:
             line = line.replace("{terms}", describe_terms(self.scenario, terms))
+        for name, value in slots.items():
+            line = line.replace("{" + name + "}", value)
         return line

@@ -1,0 +1,1 @@
+"""Scripted candidates: habits of play generated from a scenario, and a match runner."""
