@@ -124,7 +124,7 @@ def test_names_in_the_cohort_csv_never_become_live_formulas(app, client, service
 def test_every_formula_start_is_neutralised_and_plain_text_left_alone():
     from negosim.exports.cohort import neutral
 
-    for text in FORMULAS + ["\r=1", " =1"]:
+    for text in FORMULAS + ["\r=1", " =1", "\0=1"]:
         assert neutral(text) == "'" + text
     for kept in ("Alice", "-3.5", "42", 7, "Bob <b>Durand</b>"):
         assert neutral(kept) == kept

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 
 import pytest
 
@@ -151,3 +152,39 @@ def test_a_teams_room_killed_mid_session_comes_back_with_its_table_and_private_s
     assert ended["payload"]["outcome"] == "deal"
     assert ended["payload"]["terms"] == before["table"]["learner"]
     again.leave()
+
+
+def stored_seq(server, client_id: str) -> int | None:
+    """The seq the server's database holds for a client turn id (read beside the server)."""
+    import sqlite3
+
+    path = server.env["NEGOSIM_DATABASE_URL"].removeprefix("sqlite:///")
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as db:
+        row = db.execute("SELECT seq FROM event WHERE client_id = ?", (client_id,)).fetchone()
+    return row[0] if row else None
+
+
+def test_a_server_killed_after_storing_a_turn_but_before_its_ack_returns_the_stored_seq(server):
+    code = create_room(server.url, SCENARIO, prep_min="0")
+    alice = Member(server.url)
+    assert alice.join(code, "Alice")["ok"]
+    assert alice.call("start", {}) == {"ok": True}
+    # The turn goes out; its acknowledgement is never read: for Alice the server died
+    # between storing the turn and answering.
+    alice.sio.emit("say", {"client_id": "lost-ack", "text": GOOD_SESSION[0]}, namespace="/room")
+    deadline = time.monotonic() + 30
+    while (seq := stored_seq(server, "lost-ack")) is None:
+        assert time.monotonic() < deadline, "the turn was never stored"
+        time.sleep(0.05)
+    server.kill()
+    alice.leave()
+
+    server.start()
+    alice.sio = type(alice.sio)(reconnection=False)
+    alice.sio.on("events", alice._on_events, namespace="/room")
+    assert alice.join(code)["ok"]
+    retry = alice.call("say", {"client_id": "lost-ack", "text": GOOD_SESSION[0]})
+    assert retry == {"ok": True, "seq": seq, "duplicate": True}
+    texts = [e["payload"].get("text") for e in alice.events if e["kind"] == ev.TURN]
+    assert texts.count(GOOD_SESSION[0]) == 1
+    alice.leave()

@@ -13,7 +13,7 @@ import io
 import re
 from typing import Any
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\ufe62", "\uff0b")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\0", "\uff1d", "\ufe62", "\uff0b")
 NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 

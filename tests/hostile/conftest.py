@@ -21,6 +21,7 @@ from tests.live import Member, create_room
 pytestmark = pytest.mark.server
 
 ADMIN, PASSWORD = "ada", "correct horse battery"
+LEAVER = "max"  # an administrator who logs out (which ends every session of the account)
 
 
 def worker_pid(server: Server) -> int:
@@ -60,24 +61,18 @@ class Witness:
 def served(tmp_path_factory) -> Iterator[Server]:
     root = tmp_path_factory.mktemp("hostile")
     srv = Server(root)
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "negosim.cli",
-            "users",
-            "create",
-            ADMIN,
-            "--role",
-            "admin",
-            "--password-stdin",
-        ],
-        input=PASSWORD + "\n",
-        env=srv.env | {"NEGOSIM_INSTANCE_PATH": str(root / "instance")},
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+    # the witness answers after every case: the rate limiter is not what is tested here
+    srv.env |= {"NEGOSIM_ROOM_RATE_PER_S": "1000", "NEGOSIM_ROOM_RATE_BURST": "1000"}
+    for username in (ADMIN, LEAVER):
+        subprocess.run(
+            [sys.executable, "-m", "negosim.cli", "users", "create", username]
+            + ["--role", "admin", "--password-stdin"],
+            input=PASSWORD + "\n",
+            env=srv.env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
     srv.start()
     yield srv
     srv.stop()
@@ -93,3 +88,11 @@ def witness(served: Server) -> Iterator[Witness]:
 @pytest.fixture
 def worker(served: Server) -> int:
     return worker_pid(served)
+
+
+@pytest.fixture(scope="package")
+def admin(served: Server):
+    """One logged-in administrator for the whole suite (logins are rate-limited)."""
+    from tests.hostile.clients import logged_in
+
+    return logged_in(served.url)
