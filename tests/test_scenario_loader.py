@@ -268,3 +268,17 @@ def test_the_annotated_example_in_the_trainers_guide_is_a_valid_scenario():
     assert [f.level for f in lint(loaded)] == []
     story = next(b.split("```")[0] for b in blocks if b.startswith("scenario: "))
     assert "expect:" in story
+
+
+def test_the_diagram_in_words_names_the_scenarios_own_objections_and_needs_for_trainers(app):
+    from negosim.labels import flow
+
+    loaded = scenario()
+    with app.test_request_context("/"):
+        text = mermaid(loaded.scenario, flow, notes=True)
+        public = mermaid(loaded.scenario, flow)
+    assert 'state "prise de contact" as opening' in text
+    assert "rapport_established" not in text and "opening --> discovery" in text
+    assert "note right of objections" in text and "Votre prix est 15" in text
+    assert "note right of discovery" in text and "Le bail" in text
+    assert "note right of" not in public and "Le bail" not in public  # candidates read it
