@@ -47,6 +47,30 @@ OUTCOMES = {
 }
 
 
+TRIGGERS = {
+    "progress": lazy_gettext("moves on"),
+    "raise_objection": lazy_gettext("objection"),
+    "settle": lazy_gettext("objection answered"),
+    "walk_away": lazy_gettext("walks away"),
+    "expire": lazy_gettext("time is up"),
+    "stop": lazy_gettext("session ended"),
+}
+
+CONDITIONS = {
+    "rapport_established": lazy_gettext("rapport established"),
+    "business_started": lazy_gettext("business started"),
+    "needs_explored": lazy_gettext("needs explored"),
+    "candidate_argued": lazy_gettext("the team argued"),
+    "offer_on_table": lazy_gettext("an offer on the table"),
+    "terms_agreed": lazy_gettext("terms agreed"),
+    "objection_pending": lazy_gettext("an objection pending"),
+    "terms_acceptable": lazy_gettext("terms acceptable"),
+    "agreement_confirmed": lazy_gettext("agreement confirmed"),
+    "terms_reopened": lazy_gettext("terms reopened"),
+    "past_half_time": lazy_gettext("past half time"),
+    "needs_revealed": lazy_gettext("a need revealed"),
+}
+
 CONTRACT_TYPES = {
     "sale": lazy_gettext("sales contract"),
     "distribution": lazy_gettext("distribution contract"),
@@ -113,6 +137,11 @@ INDICATORS = {
     "discovery_before_offer": lazy_gettext("questions before the first offer"),
     "sheet_followed": lazy_gettext("preparation sheet followed"),
 }
+
+
+def flow(name: str) -> str:
+    """A phase, an ending, a trigger or a condition of the phase diagram."""
+    return word(PHASES | OUTCOMES | TRIGGERS | CONDITIONS, name)
 
 
 def contract(name: str) -> str:

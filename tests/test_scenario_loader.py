@@ -277,3 +277,17 @@ def test_a_line_asking_for_a_figure_outside_its_issues_range_is_flagged():
     )
     found = [str(f) for f in lint(load(text))]
     assert any("'90 jours', outside payment_days range [30, 60]" in f for f in found), found
+
+
+def test_the_diagram_in_words_names_the_scenarios_own_objections_and_needs_for_trainers(app):
+    from negosim.labels import flow
+
+    loaded = scenario()
+    with app.test_request_context("/"):
+        text = mermaid(loaded.scenario, flow, notes=True)
+        public = mermaid(loaded.scenario, flow)
+    assert 'state "prise de contact" as opening' in text
+    assert "rapport_established" not in text and "opening --> discovery" in text
+    assert "note right of objections" in text and "Votre prix est 15" in text
+    assert "note right of discovery" in text and "Le bail" in text
+    assert "note right of" not in public and "Le bail" not in public  # candidates read it

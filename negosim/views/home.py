@@ -13,7 +13,7 @@ from flask import (
     url_for,
 )
 
-from negosim import library
+from negosim import labels, library
 from negosim.engine.diagram import mermaid
 
 bp = Blueprint("home", __name__)
@@ -33,7 +33,10 @@ def scenario(scenario_id: str):
     if loaded is None:
         abort(404, description=f"Scénario inconnu : {scenario_id}")
     return render_template(
-        "scenario.html", loaded=loaded, scenario=loaded.scenario, diagram=mermaid(loaded.scenario)
+        "scenario.html",
+        loaded=loaded,
+        scenario=loaded.scenario,
+        diagram=mermaid(loaded.scenario, labels.flow),
     )
 
 

@@ -10,6 +10,7 @@ from negosim import labels
 from negosim.accounts.access import is_staff, remember_room, role
 from negosim.labels import STANCES
 from negosim.rooms import RoomError, get_service
+from negosim.rooms.branch import origin_of
 from negosim.store import get_store
 from negosim.store.runs import by_code, normalise_code
 from negosim.store.scenarios import load_version
@@ -69,6 +70,7 @@ def room(code: str):
             ended=run.status == RunStatus.ENDED,
             badge=labels.phase(run.outcome) if run.status == RunStatus.ENDED else None,
             words=labels.for_client(),
+            origin=origin_of(session, run.id),
         )
 
 

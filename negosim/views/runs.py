@@ -7,23 +7,41 @@ trainers' annotations are shown and written only by accounts that may watch the 
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from negosim import labels, library
 from negosim.accounts import limiter
-from negosim.accounts.access import can_annotate, is_staff, require_run, role, same_site_path
+from negosim.accounts.access import (
+    can_annotate,
+    is_staff,
+    remember_room,
+    require_run,
+    role,
+    same_site_path,
+)
 from negosim.debrief import debrief_view
 from negosim.engine.phrasing import describe_terms
 from negosim.jury.annotations import AnnotationError, annotate, annotations_of
 from negosim.jury.annotations import to_dict as annotation_dict
 from negosim.review import RunRecord, compute_score, load_record, score_run, team_score
-from negosim.rooms import get_socketio
+from negosim.rooms import RoomError, get_socketio
 from negosim.rooms.audience import visible
+from negosim.rooms.branch import branch, origin_of
 from negosim.rooms.sockets import NAMESPACE, staff_of, translate
 from negosim.store import get_store
+from negosim.store.runs import by_id
 from negosim.views.rooms import STANCES, issues_for_client, side_choices
 from negosim.vocabulary import Mode, RunStatus, Side
 
@@ -66,9 +84,31 @@ def debrief(run_id: int):
             outcome=labels.phase(result.get("outcome")),
             stances=STANCES,
             shown_side=shown_side,
+            origin=compared_with_origin(session, run_id, rubric),
             staff=is_staff(role()),  # versions and digests are for trainers and the jury
             words=labels,
         )
+
+
+@bp.post("/runs/<int:run_id>/branch")
+@limiter.limit("10/minute")
+def try_again(run_id: int):
+    """« Rejouer à partir de ce tour »: a new room with the turns before ``seq`` played."""
+    try:
+        seq = int(request.form.get("seq", ""))
+    except ValueError:
+        abort(400, description=_("Choose the turn to play again."))
+    with get_store().Session.begin() as session:
+        if by_id(session, run_id) is None:
+            abort(404)
+        require_run(session, run_id)
+        try:
+            run = branch(session, run_id, seq)
+        except RoomError as exc:
+            abort(400, description=translate(exc.code, exc.message))
+        code, new_id = run.code, run.id
+    remember_room(new_id)
+    return redirect(url_for("rooms.room", code=code))
 
 
 @bp.get("/runs/<int:run_id>/replay")
@@ -89,6 +129,9 @@ def replay(run_id: int):
             issues=issues_for_client(record.loaded.scenario),
             sides=side_choices(record.loaded.scenario),
             words=labels.for_client(),
+            branch_url=url_for("runs.try_again", run_id=run_id)
+            if record.run.mode == Mode.COUNTERPART
+            else None,
             needs={n.id: n.fact for n in record.loaded.scenario.hidden_needs},
             objections={o.id: o.lines[0] for o in record.loaded.scenario.objections},
         )
@@ -102,6 +145,15 @@ def events(run_id: int):
             abort(404)
         require_run(session, run_id)
         return jsonify(shown_events(record))
+
+
+def compared_with_origin(session, run_id: int, rubric) -> dict | None:
+    """A run that took a turn again: the run it came from, and both marks side by side."""
+    origin = origin_of(session, run_id)
+    if origin is None:
+        return None
+    first = score_run(session, origin["from_run"], rubric)
+    return origin | {"overall": first["overall"] if first else None}
 
 
 def sides_hidden(record: RunRecord) -> bool:

@@ -8,6 +8,7 @@ edit of a scenario id overlays the file of that id in the app's catalog (see
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,10 +62,13 @@ class Verdict:
         }
 
 
-def examine(text: str, cultures_dir: Path, file: str = DRAFT) -> Verdict:
-    """Validate and lint a scenario text; nothing in it runs (safe YAML, allow-listed flow)."""
+def examine(
+    text: str, cultures_dir: Path, file: str = DRAFT, word: Callable[[str], str] | None = None
+) -> Verdict:
+    """Validate and lint a scenario text; nothing in it runs (safe YAML, allow-listed flow).
+    ``word``: the diagram's names in the reader's words (the trainer's, with its notes)."""
     loaded, findings = check_text(text, file, cultures_dir)
-    diagram = mermaid(loaded.scenario) if loaded is not None else None
+    diagram = mermaid(loaded.scenario, word, notes=True) if loaded is not None else None
     return Verdict(loaded, findings, diagram)
 
 

@@ -22,7 +22,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from negosim import library
+from negosim import labels, library
 from negosim.accounts.access import STAFF, roles_required
 from negosim.content import MAX_SOURCE_BYTES
 from negosim.engine.diagram import mermaid
@@ -51,7 +51,7 @@ def cultures_dir() -> Path:
 
 
 def check_draft(text: str) -> Verdict:
-    return refusal(text) or examine(text, cultures_dir())
+    return refusal(text) or examine(text, cultures_dir(), word=labels.flow)
 
 
 def refuse_large_requests() -> None:
@@ -94,7 +94,7 @@ def scenario(scenario_id: str, version_id: int | None = None):
             version=version,
             is_current=current is not None and current.digest == version.digest,
             findings=findings,
-            diagram=mermaid(loaded.scenario) if loaded else None,
+            diagram=mermaid(loaded.scenario, labels.flow, notes=True) if loaded else None,
             history=history(db, scenario_id),
         )
 

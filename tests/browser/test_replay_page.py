@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.pages import enter, say
 from tests.conftest import SCENARIO
 from tests.helpers import GOOD_SESSION
 from tests.live import played_run
@@ -47,3 +48,19 @@ def test_the_replay_tells_phases_acts_needs_and_objections_in_words(server, new_
     internals = ("question.open", "question.closed", "lease_deadline", "discovery", "bargaining")
     for internal in internals:
         assert internal not in text
+
+
+def test_play_again_from_a_turn_opens_a_room_with_the_turns_before_played(server, new_page):
+    page = new_page()
+    open_replay(server, page, GOOD_SESSION[:3])
+    page.locator("#seek").fill("99")
+    third = page.locator("#replay .turn.candidate").nth(2)
+    third.get_by_role("button", name="Rejouer à partir de ce tour").click()
+    page.wait_for_url("**/r/*")
+    expect(page.locator("#origin")).to_contain_text("Reprise du tour")
+    enter(page, "Bob")
+    expect(page.locator("#transcript .turn.candidate")).to_have_count(2)  # the two before
+    expect(page.locator("#phase")).not_to_have_text("en attente")
+    expect(page.locator("#say-text")).to_be_enabled()
+    say(page, GOOD_SESSION[2])
+    expect(page.locator("#transcript .turn.counterpart")).to_have_count(4)

@@ -78,6 +78,7 @@ function item(e) {
   figures.className = "figures";
   figures.textContent = (p.entities || []).map((f) => f.text).join(" · ");
   li.append(who, when, text, acts, figures);
+  if (context.branch_url && p.speaker !== "counterpart") li.append(tryAgain(e.seq));
   for (const line of after.get(e.seq) || []) {
     const note = document.createElement("p");
     note.className = "happened";
@@ -86,6 +87,30 @@ function item(e) {
   }
   if (annotations) annotations.attach(li, e.seq);
   return li;
+}
+
+// « Play again from this turn »: a new room where every turn before this one is played.
+function tryAgain(seq) {
+  const form = document.createElement("form");
+  form.method = "post";
+  form.action = context.branch_url;
+  form.className = "try-again";
+  for (const [name, value] of [
+    ["csrf_token", document.querySelector('meta[name="csrf-token"]').content],
+    ["seq", String(seq)],
+  ]) {
+    const input = document.createElement("input");
+    input.type = "hidden";
+    input.name = name;
+    input.value = value;
+    form.append(input);
+  }
+  const button = document.createElement("button");
+  button.type = "submit";
+  button.className = "link";
+  button.textContent = t.try_again;
+  form.append(button);
+  return form;
 }
 
 // The table as it stood once the last shown turn (and what it put on the table) was recorded.
