@@ -158,3 +158,30 @@ def test_every_line_the_counterpart_says_is_read_back_as_the_terms_it_meant(
     # a candidate repeating it word for word quotes or accepts it, and moves nothing of theirs
     repeated = read(line, name, theirs=terms)
     assert {m["role"] for m in repeated.mentions} <= {"quote", "accept"}
+
+
+def test_the_cli_reads_a_dialogue_in_its_scenario(runner):
+    import json
+
+    from negosim.cli import main
+
+    lines = [
+        {"speaker": "counterpart", "text": "Notre prix est de 565 € par poste."},
+        {"speaker": "candidate", "text": "Vous restez à 565 €… Nous proposons 540 €."},
+        {"speaker": "candidate", "text": "{not json"},
+        {"speaker": "nobody", "text": "Bonjour."},
+    ]
+    given = "\n".join(json.dumps(x) if isinstance(x, dict) else x for x in lines[:2])
+    given += "\n" + lines[2] + "\n" + json.dumps(lines[3]) + "\n"
+    result = runner.invoke(main, ["analyze", "--scenario", MOBILIER], input=given)
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [m["role"] for m in out[1]["mentions"]] == ["quote", "propose"]
+    assert "error" in out[2] and "error" in out[3]
+    assert result.exit_code == 1
+
+
+def test_the_cli_refuses_an_unknown_scenario(runner):
+    from negosim.cli import main
+
+    result = runner.invoke(main, ["analyze", "--scenario", "nowhere"], input="")
+    assert result.exit_code != 0 and "nowhere" in result.output

@@ -18,10 +18,13 @@ from typing import Any
 
 from negosim.analysis.context import Context, IssueSpec
 from negosim.analysis.issues import clause, counts_named, options_named, tie
+from negosim.analysis.roles import learned_role, mention_features
+from negosim.analysis.trained import act_model
 from negosim.content import load_yaml
 
 ROLES = ("propose", "accept", "quote", "cite", "fact", "require", "ask", "refuse")
 MOVES = ("propose", "accept")
+CUED_CHARS = 12  # « plafonne à », « vous restez à », « d'accord pour » and their figure
 LISTING_ROLES = ("propose", "accept", "quote", "require", "ask", "refuse")
 TERM_LABELS = {"MONEY", "PERCENT", "DURATION", "QUANTITY", "INCOTERM", "PAYMENT_TECHNIQUE",
                "CURRENCY"}  # fmt: skip
@@ -54,17 +57,21 @@ def _sentence(text: str, position: int) -> tuple[int, int]:
 def names(text: str, issues: tuple[IssueSpec, ...]) -> list[tuple[int, int]]:
     """Spans that name an issue (its label, or two of its keywords in a row: « minimum
     guarantee »): words there are names, not cues (« minimum » there requires nothing)."""
-    lowered, spans = text.lower(), []
+    lowered = text.lower()
+    return [(m.start(), m.end()) for p in _name_patterns(issues) for m in p.finditer(lowered)]
+
+
+@cache
+def _name_patterns(issues: tuple[IssueSpec, ...]) -> tuple[re.Pattern[str], ...]:
+    out = []
     for issue in issues:
         words = sorted({k.lower() for k in issue.keywords if " " not in k}, key=len, reverse=True)
-        phrases = [issue.label.lower()] if issue.label else []
-        for phrase in phrases:
-            spans += [(m.start(), m.end()) for m in re.finditer(re.escape(phrase), lowered)]
+        if issue.label:
+            out.append(re.compile(re.escape(issue.label.lower())))
         if words:
             alt = "|".join(re.escape(w) for w in words)
-            run = rf"(?<!\w)(?:{alt})(?:\s+(?:de\s+|d'|of\s+)?(?:{alt}))+(?!\w)"
-            spans += [(m.start(), m.end()) for m in re.finditer(run, lowered)]
-    return spans
+            out.append(re.compile(rf"(?<!\w)(?:{alt})(?:\s+(?:de\s+|d'|of\s+)?(?:{alt}))+(?!\w)"))
+    return tuple(out)
 
 
 def _nearest_cue(
@@ -97,14 +104,31 @@ def _condition(text: str, start: int) -> tuple[int, int] | None:
     return m.start(), (comma.start() if comma else s_hi)
 
 
-def role_of(text: str, ent: dict[str, Any], issue: str | None, value: Any, ctx: Context) -> str:
-    """What the speaker does with the figure ``ent`` (see the module's docstring); proposing
-    exactly what the other side has on the table is accepting it."""
+def role_of(
+    text: str, ent: dict[str, Any], issue: str | None, value: Any, ctx: Context, learned: bool
+) -> str:
+    """What the speaker does with the figure ``ent`` (see the module's docstring): the rules'
+    verdict, read again by the learned model; proposing exactly what the other side has on
+    the table is accepting it."""
     role = _role(text, ent, issue, value, ctx)
+    if learned and not _cued(text, ent, ctx):
+        model = act_model().roles
+        if model is not None:
+            row = mention_features(text, ent["start"], ent["end"], ent["label"], role,
+                                   ctx.speaker, ctx.previous)  # fmt: skip
+            role = learned_role(model, row)
     if role == "propose" and issue is not None and issue in ctx.theirs:
         if _same(ctx.theirs[issue], value):
             return "accept"
     return role
+
+
+def _cued(text: str, ent: dict[str, Any], ctx: Context) -> bool:
+    """Whether a role cue stands right before the figure in its clause (« plafonne à 60
+    jours », « vous restez à 565 € »): there the rule is precise and the model not asked."""
+    lo, _ = clause(text, ent["start"])
+    found = _nearest_cue(text, lo, ent["start"], masked=names(text, ctx.issues))
+    return found is not None and ent["start"] - found[1] <= CUED_CHARS
 
 
 def _role(text: str, ent: dict[str, Any], issue: str | None, value: Any, ctx: Context) -> str:
@@ -185,13 +209,16 @@ def _implausible(spec: IssueSpec, value: float) -> tuple[bool, float | None]:
     return True, (min(near, key=lambda g: abs(g - middle)) if near else None)
 
 
-def read_mentions(text: str, entities: list[dict[str, Any]], ctx: Context) -> list[dict[str, Any]]:
-    """Every term mention of the turn, earliest first."""
+def read_mentions(
+    text: str, entities: list[dict[str, Any]], ctx: Context, learned: bool = True
+) -> list[dict[str, Any]]:
+    """Every term mention of the turn, earliest first (``learned``: the role model reads
+    the rules' verdicts again; off while that model is being fitted)."""
     found: list[dict[str, Any]] = []
     options = list(options_named(ctx.issues, text))
     for issue, option, start, end in options:
         ent = {"label": "OPTION", "start": start, "end": end}
-        found.append(_mention(text, start, end, "OPTION", issue, option, ctx, ent))
+        found.append(_mention(text, start, end, "OPTION", issue, option, ctx, ent, learned))
     for ent in entities:
         if ent["label"] not in TERM_LABELS:
             continue
@@ -201,11 +228,13 @@ def read_mentions(text: str, entities: list[dict[str, Any]], ctx: Context) -> li
             continue  # part of a label: « ouvertures sur cinq ans : 32,5 »
         tied = tie(ctx.issues, ent, text) if ctx.issues else None
         issue, value = tied if tied else (None, _raw(ent))
-        found.append(_mention(text, ent["start"], ent["end"], ent["label"], issue, value, ctx, ent))
+        found.append(
+            _mention(text, ent["start"], ent["end"], ent["label"], issue, value, ctx, ent, learned)
+        )
     taken = [(e["start"], e["end"]) for e in entities] + [(s, e) for *_, s, e in options]
     for issue, value, start, end in counts_named(ctx.issues, text, list(taken)):
         ent = {"label": "QUANTITY", "start": start, "end": end}
-        found.append(_mention(text, start, end, "QUANTITY", issue, value, ctx, ent))
+        found.append(_mention(text, start, end, "QUANTITY", issue, value, ctx, ent, learned))
     found.sort(key=lambda m: m["start"])
     _mark_alternatives(text, found)
     return found
@@ -218,8 +247,8 @@ def _raw(ent: dict[str, Any]) -> Any:
     return None
 
 
-def _mention(text, start, end, label, issue, value, ctx, ent) -> dict[str, Any]:
-    role = role_of(text, ent, issue, value, ctx)
+def _mention(text, start, end, label, issue, value, ctx, ent, learned) -> dict[str, Any]:
+    role = role_of(text, ent, issue, value, ctx, learned)
     out: dict[str, Any] = {"text": text[start:end], "start": start, "end": end, "label": label,
                            "issue": issue, "value": value, "role": role}  # fmt: skip
     cond = _condition(text, start)

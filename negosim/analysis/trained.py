@@ -37,6 +37,8 @@ class ActModel:
     classifier: Any
     thresholds: dict[str, float]
     trusted: tuple[str, ...] = ()  # rule acts precise enough on the corpus to add as they are
+    tipping: tuple[str, ...] = ()  # rule acts precise enough to tip the model's close calls
+    roles: Any = None  # the mention-role classifier (roles.py), fitted on the same corpus
 
     def matrix(self, rows: list[tuple[str, str]]):
         texts = [w for w, _ in rows]
@@ -49,7 +51,16 @@ class ActModel:
         ).tocsr()
 
     def scores(self, rows: list[tuple[str, str]]) -> np.ndarray:
-        return self.classifier.predict_proba(self.matrix(rows))
+        """Each act's probability: the per-act regressions as one product of matrices."""
+        weights, bias = self._stacked()
+        return 1.0 / (1.0 + np.exp(-(self.matrix(rows) @ weights + bias)))
+
+    def _stacked(self) -> tuple[Any, np.ndarray]:
+        if getattr(self, "_weights", None) is None:
+            estimators = self.classifier.estimators_
+            self._weights = np.vstack([e.coef_ for e in estimators]).T
+            self._bias = np.array([e.intercept_[0] for e in estimators])
+        return self._weights, self._bias
 
 
 def digest() -> str:
@@ -57,9 +68,19 @@ def digest() -> str:
     h = hashlib.sha256()
     for path in sorted(CORPUS.glob("*.jsonl")):
         h.update(path.name.encode() + path.read_bytes())
-    for name in ("features.py", "train.py", "acts.py", "lexicon.py", "pipeline.py"):
+    for name in (
+        "features.py",
+        "train.py",
+        "acts.py",
+        "lexicon.py",
+        "pipeline.py",
+        "roles.py",
+        "mentions.py",
+        "issues.py",
+        "entities.py",
+    ):
         h.update(resources.files("negosim.analysis").joinpath(name).read_bytes())
-    for path in sorted((HERE / "data").glob("acts.*.yaml")):
+    for path in sorted((HERE / "data").glob("*.yaml")):
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
