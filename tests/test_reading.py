@@ -185,3 +185,17 @@ def test_the_cli_refuses_an_unknown_scenario(runner):
 
     result = runner.invoke(main, ["analyze", "--scenario", "nowhere"], input="")
     assert result.exit_code != 0 and "nowhere" in result.output
+
+
+def test_the_fast_tfidf_gives_the_fitted_vectorisers_own_matrix():
+    import json
+
+    from negosim.analysis.linear import transform
+    from negosim.analysis.trained import act_model
+    from negosim.config import PROJECT_DIR
+
+    model = act_model()
+    path = PROJECT_DIR / "tests" / "data" / "nlu" / "test" / "test-en.jsonl"
+    docs = [json.loads(line)["text"].lower() for line in path.read_text("utf-8").splitlines()]
+    for vectoriser in (model.words, model.chars):
+        assert abs(vectoriser.transform(docs) - transform(vectoriser, docs)).max() < 1e-12

@@ -16,6 +16,7 @@ from typing import Any
 
 from negosim.analysis.features import fold
 from negosim.analysis.issues import clause
+from negosim.analysis.linear import transform
 
 _WORD = re.compile(r"[\w'’]+")
 _YOU = re.compile(r"(?<!\w)(vous|tu|you|votre|vos|ton|ta|tes|your)(?!\w)", re.I)
@@ -51,5 +52,5 @@ def learned_role(model: Any, row: str) -> str:
     """The model's role for one mention: its vectoriser, then one product with the weights
     (the same decision as ``model.predict``, without a pipeline's checks per call)."""
     vectoriser, regression = model[0], model[-1]
-    scores = vectoriser.transform([row]) @ regression.coef_.T + regression.intercept_
+    scores = transform(vectoriser, [row]) @ regression.coef_.T + regression.intercept_
     return str(regression.classes_[int(scores.argmax())])

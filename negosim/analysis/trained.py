@@ -20,6 +20,8 @@ import joblib
 import numpy as np
 from scipy.sparse import hstack
 
+from negosim.analysis.linear import transform
+
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
 STORE = HERE / "trained"
@@ -41,14 +43,9 @@ class ActModel:
     roles: Any = None  # the mention-role classifier (roles.py), fitted on the same corpus
 
     def matrix(self, rows: list[tuple[str, str]]):
-        texts = [w for w, _ in rows]
-        return hstack(
-            [
-                self.words.transform(texts),
-                self.chars.transform(texts),
-                self.marks.transform([m for _, m in rows]),
-            ]  # fmt: skip
-        ).tocsr()
+        texts, marks = [w for w, _ in rows], [m for _, m in rows]
+        parts = [transform(self.words, texts), transform(self.chars, texts)]
+        return hstack([*parts, transform(self.marks, marks)]).tocsr()
 
     def scores(self, rows: list[tuple[str, str]]) -> np.ndarray:
         """Each act's probability: the per-act regressions as one product of matrices."""
