@@ -249,9 +249,12 @@ def _raw(ent: dict[str, Any]) -> Any:
 
 def _mention(text, start, end, label, issue, value, ctx, ent, learned) -> dict[str, Any]:
     role = role_of(text, ent, issue, value, ctx, learned)
+    cond = _condition(text, start)
+    if cond and role == "quote" and cond[0] <= start < cond[1] and issue is not None:
+        if not (issue in ctx.theirs and _same(ctx.theirs[issue], value)):
+            role = "propose"  # « provided that you accept 90 000 € »: a term the speaker sets
     out: dict[str, Any] = {"text": text[start:end], "start": start, "end": end, "label": label,
                            "issue": issue, "value": value, "role": role}  # fmt: skip
-    cond = _condition(text, start)
     if cond and role in (*MOVES, "ask", "fact") and _under(text, start, end, cond):
         c_lo, c_hi = cond
         out["condition"] = text[c_lo:c_hi].strip(" ,.;")
