@@ -76,6 +76,14 @@ def test_a_new_figure_the_other_side_is_asked_to_accept_in_a_condition_is_part_o
     }
 
 
+def test_a_figure_the_other_side_never_put_on_the_table_is_not_a_quote():
+    a = read(
+        "Bonjour. Remise de 35 %, minimum d'achat de 600 000 €, c'est à prendre ou à laisser.",
+        name="jp-distribution-cosmetiques",
+    )
+    assert a.stated() == {"discount": 35, "minimum_purchase": 600000}
+
+
 def test_alternatives_are_two_proposals_and_the_unconditional_one_goes_on_the_table():
     a = read("Nous proposons 620 € ou 600 € si vous payez à 30 jours.")
     prices = [m for m in a.mentions if m["issue"] == "price"]

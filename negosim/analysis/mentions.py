@@ -116,7 +116,11 @@ def role_of(
         if model is not None:
             row = mention_features(text, ent["start"], ent["end"], ent["label"], role,
                                    ctx.speaker, ctx.previous)  # fmt: skip
-            role = learned_role(model, row)
+            learned_as = learned_role(model, row)
+            # a quote repeats the other side's figure: with none on the table for the
+            # issue there is nothing to repeat, and the rules' verdict stands
+            if learned_as != "quote" or issue is None or issue in ctx.theirs:
+                role = learned_as
     if role == "propose" and issue is not None and issue in ctx.theirs:
         if _same(ctx.theirs[issue], value):
             return "accept"
