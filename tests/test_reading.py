@@ -84,6 +84,11 @@ def test_a_figure_the_other_side_never_put_on_the_table_is_not_a_quote():
     assert a.stated() == {"discount": 35, "minimum_purchase": 600000}
 
 
+def test_holding_to_ones_figure_then_saying_it_is_not_negotiable_is_no_refusal():
+    a = read("Toujours une hausse de 8 %. Ce n'est pas négociable.", name="fr-egalim-biscuiterie")
+    assert a.stated() == {"tariff_increase": 8}
+
+
 def test_alternatives_are_two_proposals_and_the_unconditional_one_goes_on_the_table():
     a = read("Nous proposons 620 € ou 600 € si vous payez à 30 jours.")
     prices = [m for m in a.mentions if m["issue"] == "price"]

@@ -119,12 +119,24 @@ def role_of(
             learned_as = learned_role(model, row)
             # a quote repeats the other side's figure: with none on the table for the
             # issue there is nothing to repeat, and the rules' verdict stands
+            if learned_as == "refuse" and not _refusal_in_sentence(text, ent["start"]):
+                learned_as = role  # « Toujours 8 %. Ce n'est pas négociable. » holds to 8 %
             if learned_as != "quote" or issue is None or issue in ctx.theirs:
                 role = learned_as
     if role == "propose" and issue is not None and issue in ctx.theirs:
         if _same(ctx.theirs[issue], value):
             return "accept"
     return role
+
+
+def _refusal_in_sentence(text: str, start: int) -> bool:
+    """Whether the figure's own sentence says no: a refusal cue or a negation."""
+    s_lo, s_hi = _sentence(text, start)
+    sentence = text[s_lo:s_hi]
+    return bool(
+        cues()["refuse"].search(sentence)
+        or re.search(r"(?i)(?<!\w)(pas|not|no|non|jamais|never|ni)(?!\w)|n't", sentence)
+    )
 
 
 def _cued(text: str, ent: dict[str, Any], ctx: Context) -> bool:
