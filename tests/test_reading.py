@@ -63,6 +63,32 @@ def test_a_conditional_offer_keeps_its_condition():
     assert a.proposed() == {"price": 600, "payment_days": 30}
 
 
+def test_a_new_figure_the_other_side_is_asked_to_accept_in_a_condition_is_part_of_the_package():
+    a = read(
+        "Provided that you accept a minimum guarantee of 90,000 euros, we go to a royalty of "
+        "20 % with exclusivity Brazil with targets.",
+        name="br-licence-agritech",
+    )
+    assert a.stated() == {
+        "minimum_guarantee": 90000,
+        "royalty": 20,
+        "exclusivity": "Brazil with targets",
+    }
+
+
+def test_a_figure_the_other_side_never_put_on_the_table_is_not_a_quote():
+    a = read(
+        "Bonjour. Remise de 35 %, minimum d'achat de 600 000 €, c'est à prendre ou à laisser.",
+        name="jp-distribution-cosmetiques",
+    )
+    assert a.stated() == {"discount": 35, "minimum_purchase": 600000}
+
+
+def test_holding_to_ones_figure_then_saying_it_is_not_negotiable_is_no_refusal():
+    a = read("Toujours une hausse de 8 %. Ce n'est pas négociable.", name="fr-egalim-biscuiterie")
+    assert a.stated() == {"tariff_increase": 8}
+
+
 def test_alternatives_are_two_proposals_and_the_unconditional_one_goes_on_the_table():
     a = read("Nous proposons 620 € ou 600 € si vous payez à 30 jours.")
     prices = [m for m in a.mentions if m["issue"] == "price"]

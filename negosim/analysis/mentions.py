@@ -116,11 +116,27 @@ def role_of(
         if model is not None:
             row = mention_features(text, ent["start"], ent["end"], ent["label"], role,
                                    ctx.speaker, ctx.previous)  # fmt: skip
-            role = learned_role(model, row)
+            learned_as = learned_role(model, row)
+            # a quote repeats the other side's figure: with none on the table for the
+            # issue there is nothing to repeat, and the rules' verdict stands
+            if learned_as == "refuse" and not _refusal_in_sentence(text, ent["start"]):
+                learned_as = role  # « Toujours 8 %. Ce n'est pas négociable. » holds to 8 %
+            if learned_as != "quote" or issue is None or issue in ctx.theirs:
+                role = learned_as
     if role == "propose" and issue is not None and issue in ctx.theirs:
         if _same(ctx.theirs[issue], value):
             return "accept"
     return role
+
+
+def _refusal_in_sentence(text: str, start: int) -> bool:
+    """Whether the figure's own sentence says no: a refusal cue or a negation."""
+    s_lo, s_hi = _sentence(text, start)
+    sentence = text[s_lo:s_hi]
+    return bool(
+        cues()["refuse"].search(sentence)
+        or re.search(r"(?i)(?<!\w)(pas|not|no|non|jamais|never|ni)(?!\w)|n't", sentence)
+    )
 
 
 def _cued(text: str, ent: dict[str, Any], ctx: Context) -> bool:
@@ -249,9 +265,12 @@ def _raw(ent: dict[str, Any]) -> Any:
 
 def _mention(text, start, end, label, issue, value, ctx, ent, learned) -> dict[str, Any]:
     role = role_of(text, ent, issue, value, ctx, learned)
+    cond = _condition(text, start)
+    if cond and role == "quote" and cond[0] <= start < cond[1] and issue is not None:
+        if not (issue in ctx.theirs and _same(ctx.theirs[issue], value)):
+            role = "propose"  # « provided that you accept 90 000 € »: a term the speaker sets
     out: dict[str, Any] = {"text": text[start:end], "start": start, "end": end, "label": label,
                            "issue": issue, "value": value, "role": role}  # fmt: skip
-    cond = _condition(text, start)
     if cond and role in (*MOVES, "ask", "fact") and _under(text, start, end, cond):
         c_lo, c_hi = cond
         out["condition"] = text[c_lo:c_hi].strip(" ,.;")
