@@ -197,8 +197,8 @@ def test_the_cli_reads_a_dialogue_in_its_scenario(runner):
         {"speaker": "candidate", "text": "{not json"},
         {"speaker": "nobody", "text": "Bonjour."},
     ]
-    given = "\n".join(json.dumps(x) if isinstance(x, dict) else x for x in lines[:2])
-    given += "\n" + lines[2] + "\n" + json.dumps(lines[3]) + "\n"
+    given = "\n".join([json.dumps(lines[0]), json.dumps(lines[1]), "{not json"])
+    given += "\n" + json.dumps(lines[3]) + "\n"
     result = runner.invoke(main, ["analyze", "--scenario", MOBILIER], input=given)
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert [m["role"] for m in out[1]["mentions"]] == ["quote", "propose"]

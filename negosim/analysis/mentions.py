@@ -142,6 +142,9 @@ def _refusal_in_sentence(text: str, start: int) -> bool:
 def _cued(text: str, ent: dict[str, Any], ctx: Context) -> bool:
     """Whether a role cue stands right before the figure in its clause (« plafonne à 60
     jours », « vous restez à 565 € »): there the rule is precise and the model not asked."""
+    s_lo, _ = _sentence(text, ent["start"])
+    if _listing_intro(text, s_lo, ent["start"]) is not None:
+        return True  # « prix : 640 € ; délai : 45 jours »: the listing's shape is precise
     lo, _ = clause(text, ent["start"])
     found = _nearest_cue(text, lo, ent["start"], masked=names(text, ctx.issues))
     return found is not None and ent["start"] - found[1] <= CUED_CHARS

@@ -858,6 +858,13 @@ def _payment_cap(ctx: Context) -> int | None:
     return conduct_vocabulary()["payment_cap_days"].get(ctx.loaded.scenario.setting)
 
 
+def _stands_on(turn: Turn, entity: dict) -> bool:
+    """Whether the turn proposes, accepts or requires this figure (the reading's mention of
+    it), rather than quoting, citing or stating it as a rule; read alone, a figure counts."""
+    roles = [m["role"] for m in turn.analysis.mentions if m.get("start") == entity.get("start")]
+    return not roles or any(r in ("propose", "accept", "require") for r in roles)
+
+
 def _over_payment_cap(ctx: Context) -> list[Evidence]:
     """Candidate turns proposing or accepting a payment term over the legal cap."""
     cap = _payment_cap(ctx)
@@ -876,7 +883,7 @@ def _over_payment_cap(ctx: Context) -> list[Evidence]:
         days = [
             (e.get("days") or 0) + (30 if e.get("end_of_month") else 0)
             for e in t.analysis.of("DURATION")
-            if e.get("unit") in ("days", "months")
+            if _stands_on(t, e)
             and any(
                 w in lowered[max(0, e["start"] - 40) : e["start"]] for w in voc["payment_words"]
             )

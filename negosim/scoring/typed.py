@@ -89,9 +89,9 @@ def to_transcript(typed: TypedTranscript, loaded: LoadedScenario, analyze: Analy
         previous = turn.text
         name = names.get(turn.speaker, loaded.scenario.sides["counterpart"].role)
         tr.turns.append(Turn(seq, turn.time, turn.speaker, side, name, turn.text, analysis))
-        terms = analysis.stated()
+        table[side] = {**table[side], **analysis.stated()}
+        terms = analysis.proposed()  # an offer is one's own terms; accepting theirs is not one
         if terms:
-            table[side] = {**table[side], **terms}
             tr.offers.append((seq, side, terms))
         if side == "counterpart":
             objection = _objection(turn.text, analysis, loaded, {o for _, o in tr.raised})
