@@ -110,8 +110,9 @@ def role_of(
     """What the speaker does with the figure ``ent`` (see the module's docstring): the rules'
     verdict, read again by the learned model; proposing exactly what the other side has on
     the table is accepting it."""
-    role = _role(text, ent, issue, value, ctx)
-    if learned and not _cued(text, ent, ctx):
+    named = names(text, ctx.issues)  # once per figure: both readings below mask them
+    role = _role(text, ent, issue, value, ctx, named)
+    if learned and not _cued(text, ent, named):
         model = act_model().roles
         if model is not None:
             row = mention_features(text, ent["start"], ent["end"], ent["label"], role,
@@ -139,23 +140,24 @@ def _refusal_in_sentence(text: str, start: int) -> bool:
     )
 
 
-def _cued(text: str, ent: dict[str, Any], ctx: Context) -> bool:
+def _cued(text: str, ent: dict[str, Any], named: list[tuple[int, int]]) -> bool:
     """Whether a role cue stands right before the figure in its clause (« plafonne à 60
     jours », « vous restez à 565 € »): there the rule is precise and the model not asked."""
     s_lo, _ = _sentence(text, ent["start"])
     if _listing_intro(text, s_lo, ent["start"]) is not None:
         return True  # « prix : 640 € ; délai : 45 jours »: the listing's shape is precise
     lo, _ = clause(text, ent["start"])
-    found = _nearest_cue(text, lo, ent["start"], masked=names(text, ctx.issues))
+    found = _nearest_cue(text, lo, ent["start"], masked=named)
     return found is not None and ent["start"] - found[1] <= CUED_CHARS
 
 
-def _role(text: str, ent: dict[str, Any], issue: str | None, value: Any, ctx: Context) -> str:
+def _role(
+    text: str, ent: dict[str, Any], issue: str | None, value: Any, ctx: Context, named: list
+) -> str:
     lo, hi = clause(text, ent["start"])
     s_lo, s_hi = _sentence(text, ent["start"])
     sentence = text[s_lo:s_hi]
     intro = _listing_intro(text, s_lo, ent["start"])
-    named = names(text, ctx.issues)
     if intro is not None:  # « Notre position : prix : 640 € ; délai : 45 jours »
         lo = ent["start"]
         begin = max((m.end() for m in _FULL_STOP.finditer(text, 0, intro)), default=0)

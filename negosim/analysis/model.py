@@ -26,6 +26,18 @@ ACTS: tuple[str, ...] = (
     "need",
 )
 
+# Acts that talk business (not rapport): one list for the counterpart and the scorer.
+BUSINESS_ACTS: tuple[str, ...] = (
+    "offer",
+    "argument",
+    "proof",
+    "need",
+    "objection",
+    "concession",
+    "concession.conditional",
+    "closing",
+)
+
 ENTITY_LABELS: tuple[str, ...] = (
     "MONEY",
     "PERCENT",

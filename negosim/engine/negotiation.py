@@ -10,6 +10,7 @@ from typing import Any
 
 from negosim import events as ev
 from negosim.analysis.context import Context
+from negosim.analysis.model import BUSINESS_ACTS
 from negosim.engine.answering import Answering, asks
 from negosim.engine.deciding import Deciding
 from negosim.engine.listening import Listening
@@ -18,7 +19,7 @@ from negosim.engine.memory import Memory
 from negosim.engine.phrasing import Phrasebook
 from negosim.engine.reply import Replying
 from negosim.engine.tactics import with_haggling
-from negosim.engine.turns import BUSINESS_ACTS, CandidateTurn, candidate_terms
+from negosim.engine.turns import CandidateTurn, candidate_terms
 from negosim.events import Happening
 from negosim.scenario.loader import LoadedScenario
 

@@ -8,17 +8,6 @@ from negosim.analysis.model import Analysis
 from negosim.engine.utility import Terms
 from negosim.scenario.model import Scenario
 
-BUSINESS_ACTS = (
-    "offer",
-    "argument",
-    "proof",
-    "need",
-    "objection",
-    "concession",
-    "concession.conditional",
-    "closing",
-)
-
 
 @dataclass(frozen=True)
 class CandidateTurn:

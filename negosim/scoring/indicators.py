@@ -15,23 +15,13 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from negosim.analysis.model import BUSINESS_ACTS
 from negosim.analysis.register import familiar_forms, has_familiar_forms
 from negosim.content import load_yaml
 from negosim.engine.utility import acceptable_on_issue, best_terms, grid, issue_value, utility
 from negosim.events import SHEET_FIELDS
 from negosim.scenario.loader import LoadedScenario
 from negosim.scoring.transcript import Transcript, Turn
-
-BUSINESS_ACTS = (
-    "offer",
-    "argument",
-    "proof",
-    "need",
-    "objection",
-    "concession",
-    "concession.conditional",
-    "closing",
-)
 
 
 @dataclass(frozen=True)
