@@ -46,8 +46,10 @@ class Session:
     scorer_candidates: dict[str, float] = field(default_factory=dict)
 
 
+RUBRIC = load_rubric_file(PROJECT_DIR / "rubrics" / "bloc3.yaml")
+
+
 def sessions(only: set[str] | None = None) -> list[Session]:
-    rubric = load_rubric_file(PROJECT_DIR / "rubrics" / "bloc3.yaml")
     out = []
     for path in sorted(CORPUS.glob("c[0-9]*-*.judgment.json")):
         judged = json.loads(path.read_text("utf-8"))
@@ -57,7 +59,7 @@ def sessions(only: set[str] | None = None) -> list[Session]:
         typed = TypedTranscript.model_validate_json((CORPUS / name).read_text("utf-8"))
         loaded = load_scenario_file(SCENARIOS / f"{typed.scenario}.yaml")
         tr = to_transcript(typed, loaded, lambda text, context: analyze(text, context=context))
-        result = score(tr, loaded, rubric)
+        result = score(tr, loaded, RUBRIC)
         out.append(
             Session(
                 name=name,
@@ -76,9 +78,9 @@ def sessions(only: set[str] | None = None) -> list[Session]:
 
 
 def halo_level(points: float) -> int:
-    """The examiner's /20 as the grid's level whose points are nearest (4, 9, 14, 19)."""
-    centres = (4.0, 9.0, 14.0, 19.0)
-    return min(range(4), key=lambda i: abs(centres[i] - points))
+    """The examiner's /20 as the rubric's level whose points are nearest."""
+    nearest = min(RUBRIC.rubric.levels, key=lambda level: abs(level.points - points))
+    return RANK[nearest.id]
 
 
 def rho(a: list[float], b: list[float]) -> float | None:
@@ -91,18 +93,19 @@ def rho(a: list[float], b: list[float]) -> float | None:
 def agreement(held_out: list[Session], predict) -> dict:
     """Figures of ``predict(session) -> {criterion: level}`` against the examiner's."""
     criteria = sorted(held_out[0].examiner)
+    predicted = {s.name: predict(s) for s in held_out}
     per: dict[str, dict] = {}
     exact = within = n = 0
     for cid in criteria:
         ex = [s.examiner[cid] for s in held_out]
-        mine = [predict(s)[cid] for s in held_out]
+        mine = [predicted[s.name][cid] for s in held_out]
         e = sum(a == b for a, b in zip(ex, mine, strict=True))
         w = sum(abs(a - b) <= 1 for a, b in zip(ex, mine, strict=True))
         exact, within, n = exact + e, within + w, n + len(ex)
         per[cid] = {"exact": e / len(ex), "within1": w / len(ex), "spearman": rho(ex, mine)}
     profiles = []
     for s in held_out:
-        p = predict(s)
+        p = predicted[s.name]
         r = rho([s.examiner[c] for c in criteria], [p[c] for c in criteria])
         profiles.append(0.0 if r is None else r)
     spearmans = [v["spearman"] if v["spearman"] is not None else 0.0 for v in per.values()]
