@@ -22,6 +22,7 @@ RUN_ENDED = "run.ended"  # {outcome, reason, terms, [by: the accepting side]}
 OWNER_CHANGED = "owner.changed"  # {member_id, name, side}: the owner left, a teammate owns it
 CLOCK_MILESTONE = "clock.milestone"  # {remaining_s}: team-vs-team runs, told the time left
 SHEET_UPDATED = "sheet.updated"  # {side, field, value, version, by, name}
+SIDES_REVEALED = "sides.revealed"  # {by}: a trainer opened both teams' sheets after the end
 SHEET_FIELDS = (  # the preparation sheet's fields, one sheet.updated event per edit
     "objectives",
     "limits",

@@ -8,10 +8,17 @@ from typing import Any
 from negosim.analysis import analyze
 from negosim.config import PROJECT_DIR
 from negosim.engine import CandidateTurn
+from negosim.rooms.sides import team_code
 from negosim.rooms.sockets import NAMESPACE
 from negosim.scenario import LoadedScenario, load_scenario_file
+from negosim.vocabulary import Side
 
 SCENARIOS = PROJECT_DIR / "scenarios"
+
+
+def team_codes(app: Any, code: str) -> dict[str, str]:
+    """Each team's join code for a team-against-team room, as its opener hands them out."""
+    return {side: team_code(app.config["SECRET_KEY"], code, side) for side in Side}
 
 
 def scenario(name: str = "fr-mobilier-grand-compte") -> LoadedScenario:

@@ -15,6 +15,17 @@ NAMESPACE = "/room"
 
 def create_room(url: str, scenario_id: str, **form: Any) -> str:
     """Open a room through the home page's form, as a trainer does; returns its code."""
+    return open_room(url, scenario_id, **form)[0]
+
+
+def team_room(url: str, scenario_id: str, **form: Any) -> dict[str, str]:
+    """Open a team-against-team room; returns each team's code, as its page hands them out."""
+    code, http = open_room(url, scenario_id, mode="teams", **form)
+    page = http.get(f"{url}/r/{code}", timeout=10).text
+    return dict(re.findall(r'class="team-code" data-side="(\w+)">([^<]+)<', page))
+
+
+def open_room(url: str, scenario_id: str, **form: Any) -> tuple[str, requests.Session]:
     http = requests.Session()
     page = http.get(url + "/", timeout=10).text
     token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
@@ -25,7 +36,7 @@ def create_room(url: str, scenario_id: str, **form: Any) -> str:
         timeout=10,
     )
     assert answer.status_code == 302, answer.text
-    return answer.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
+    return answer.headers["Location"].rstrip("/").rsplit("/", 1)[-1], http
 
 
 class Member:

@@ -8,6 +8,7 @@ from negosim import events as ev
 from negosim.rooms import RoomError, get_service
 from negosim.rooms.sockets import NAMESPACE
 from tests.conftest import SCENARIO, make_app, open_socket
+from tests.helpers import team_codes
 from tests.staff import login, make_cohort, make_user
 
 
@@ -209,12 +210,15 @@ def test_a_candidate_arriving_while_the_owner_is_away_owns_the_room(anonymous, r
     assert back["owner"] is False  # Alice is back, Bob keeps it
 
 
-def test_in_a_teams_room_each_side_has_its_owner_and_hands_over_within_its_side(anonymous, service):
+def test_in_a_teams_room_each_side_has_its_owner_and_hands_over_within_its_side(
+    anonymous, app, service
+):
     room = service.create(SCENARIO, mode="teams", seed=4, prep_min=0)
+    codes = team_codes(app, room.code)
     alice, ann, bob = anonymous(), anonymous(), anonymous()
-    a = emit(alice, "join", {"code": room.code, "name": "Alice", "side": "learner"})
-    emit(ann, "join", {"code": room.code, "name": "Ann", "role": "support", "side": "learner"})
-    b = emit(bob, "join", {"code": room.code, "name": "Bob", "side": "counterpart"})
+    a = emit(alice, "join", {"code": codes["learner"], "name": "Alice"})
+    emit(ann, "join", {"code": codes["learner"], "name": "Ann", "role": "support"})
+    b = emit(bob, "join", {"code": codes["counterpart"], "name": "Bob"})
     assert a["owner"] and b["owner"]
     assert set(b["owners"]) == {"learner", "counterpart"}
     bob.disconnect(namespace=NAMESPACE)  # nobody else on his side: still his

@@ -11,7 +11,7 @@ import pytest
 from negosim import events as ev
 from tests.conftest import SCENARIO
 from tests.helpers import GOOD_SESSION
-from tests.live import Member, create_room
+from tests.live import Member, create_room, team_room
 
 pytestmark = pytest.mark.server
 
@@ -116,10 +116,10 @@ def test_a_server_killed_mid_session_loses_nothing_and_carries_on(server):
 
 
 def test_a_teams_room_killed_mid_session_comes_back_with_its_table_and_private_sheets(server):
-    code = create_room(server.url, SCENARIO, prep_min="0", mode="teams")
+    codes = team_room(server.url, SCENARIO, prep_min="0")
     alice, bob = Member(server.url), Member(server.url)
-    assert alice.join(code, "Alice", side="learner")["ok"]
-    assert bob.join(code, "Bob", side="counterpart")["ok"]
+    assert alice.join(codes["learner"], "Alice")["ok"]
+    assert bob.join(codes["counterpart"], "Bob")["ok"]
     assert alice.call("sheet_edit", {"field": "limits", "value": "Plancher 641 €"})["ok"]
     assert bob.call("sheet_edit", {"field": "limits", "value": "Plafond 639 €"})["ok"]
     assert alice.call("start", {}) == {"ok": True}
@@ -134,7 +134,7 @@ def test_a_teams_room_killed_mid_session_comes_back_with_its_table_and_private_s
     server.start()
     again = Member(server.url)
     again.token = bob.token  # Bob, from a new browser: everything his side may see, again
-    back = again.join(code)
+    back = again.join(codes["counterpart"])
     assert back["ok"] and back["member"]["side"] == "counterpart"
     assert back["state"]["table"] == before["table"] and back["state"]["phase"] == "bargaining"
     seen = json.dumps([again.events, back["briefs"]], ensure_ascii=False)

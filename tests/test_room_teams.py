@@ -10,8 +10,9 @@ from negosim.engine.facilitator import Facilitator
 from negosim.engine.replay import rebuild
 from negosim.events import Recorded
 from negosim.rooms.sockets import NAMESPACE
+from negosim.vocabulary import Side
 from tests.conftest import SCENARIO
-from tests.helpers import GOOD_SESSION, scenario, turn
+from tests.helpers import GOOD_SESSION, scenario, team_codes, turn
 from tests.staff import login, make_user
 
 OFFER = GOOD_SESSION[4]  # "Nous proposons 690 € par poste, paiement à 30 jours, …"
@@ -22,6 +23,12 @@ BUYER_SECRET = "Budget validé : 640 € par poste au maximum"  # the counterpar
 @pytest.fixture
 def room(service):
     return service.create(SCENARIO, mode="teams", seed=4, prep_min=0)
+
+
+@pytest.fixture
+def codes(app, room):
+    """Each team's own code: the one thing that puts a member on a side."""
+    return team_codes(app, room.code)
 
 
 class Kept:
@@ -59,24 +66,34 @@ def events_of(sc, acks=()):
     return live + [e for a in acks for e in a.get("events", [])]
 
 
-def test_joining_a_teams_room_needs_a_side_a_counterpart_room_puts_everyone_on_the_learner_side(
-    browser, room, service
+def test_a_team_joins_with_its_own_code_which_sets_its_side_a_declared_side_counts_for_nothing(
+    browser, room, codes, service
 ):
-    assert call(browser(), "join", {"code": room.code, "name": "Alice"})["error"]["code"] == (
-        "bad_side"
-    )
-    assert call(browser(), "join", {"code": room.code, "name": "A", "side": "jury"})["error"][
-        "code"
-    ] == ("bad_request")
-    bob = call(browser(), "join", {"code": room.code, "name": "Bob", "side": "counterpart"})
+    bare = call(browser(), "join", {"code": room.code, "name": "Alice", "side": "counterpart"})
+    assert bare["error"]["code"] == "bad_side"  # the room code alone puts no one on a side
+    forged = call(browser(), "join", {"code": room.code + "-ABCDE", "name": "Mallory"})
+    assert forged["error"]["code"] == "bad_code"
+    bob = call(browser(), "join", {"code": codes["counterpart"], "name": "Bob", "side": "learner"})
     assert bob["member"]["side"] == "counterpart"
-    note = call(
-        browser(), "join", {"code": room.code, "name": "Noé", "role": "observer", "side": "learner"}
-    )
+    note = call(browser(), "join", {"code": codes["learner"], "name": "Noé", "role": "observer"})
     assert note["member"]["side"] == "learner"  # an observer candidate belongs to a side too
+    assert codes["learner"] != codes["counterpart"]
+    # a team's code opens only its own room: another room's tag is refused
     other = service.create(SCENARIO, seed=4)
+    assert (
+        call(browser(), "join", {"code": other.code + codes["learner"][-5:], "name": "E"})["error"][
+            "code"
+        ]
+        == "bad_code"
+    )
     ack = call(browser(), "join", {"code": other.code, "name": "Eve", "side": "counterpart"})
     assert ack["member"]["side"] == "learner"
+
+
+def test_a_member_coming_back_with_the_other_teams_code_is_refused(browser, room, codes):
+    bob = call(browser(), "join", {"code": codes["counterpart"], "name": "Bob"})
+    back = call(browser(), "join", {"code": codes["learner"], "token": bob["token"]})
+    assert back["error"]["code"] == "bad_side"
 
 
 # Whole sentences, not bare figures: "641" also turns up in timestamps.
@@ -85,14 +102,12 @@ BUYER_SHEET = "Plafond acheteur 639 €"
 
 
 def test_a_side_never_receives_the_other_sides_brief_or_sheet_staff_see_both(
-    app, client, browser, room
+    app, client, browser, room, codes
 ):
     acks: dict[str, list] = {"alice": [], "bob": [], "trainer": []}
     alice, bob = browser(), browser()
-    acks["alice"].append(
-        call(alice, "join", {"code": room.code, "name": "Alice", "side": "learner"})
-    )
-    acks["bob"].append(call(bob, "join", {"code": room.code, "name": "Bob", "side": "counterpart"}))
+    acks["alice"].append(call(alice, "join", {"code": codes["learner"], "name": "Alice"}))
+    acks["bob"].append(call(bob, "join", {"code": codes["counterpart"], "name": "Bob"}))
     make_user(app, "tina", "trainer")
     login(client, "tina")
     trainer = browser(client)
@@ -131,15 +146,15 @@ def test_a_side_never_receives_the_other_sides_brief_or_sheet_staff_see_both(
             ("Bob", "counterpart"),
         ]
     # The room's page carries no private brief at all: it comes with the join acknowledgement.
-    page = app.test_client().get(f"/r/{room.code}").get_data(as_text=True)
+    page = app.test_client().get(f"/r/{codes['learner']}").get_data(as_text=True)
     assert SELLER_SECRET not in page and BUYER_SECRET not in page
-    assert "Acheteur — Groupe Assurial" in page or "Buyer — Groupe Assurial" in page
+    assert "Vendeur — Atelier Vercors" in page  # the team's own side, named on its page
 
 
-def test_a_side_accepting_the_other_sides_offer_makes_a_deal_on_those_terms(browser, room):
+def test_a_side_accepting_the_other_sides_offer_makes_a_deal_on_those_terms(browser, room, codes):
     alice, bob = browser(), browser()
-    call(alice, "join", {"code": room.code, "name": "Alice", "side": "learner"})
-    call(bob, "join", {"code": room.code, "name": "Bob", "side": "counterpart"})
+    call(alice, "join", {"code": codes["learner"], "name": "Alice"})
+    call(bob, "join", {"code": codes["counterpart"], "name": "Bob"})
     assert call(bob, "accept", {"terms": {"price": 690}})["error"]["code"] == "not_started"
     call(alice, "start")
     assert call(bob, "accept", {"terms": {"price": 690}})["error"]["code"] == "nothing_to_accept"
@@ -157,10 +172,10 @@ def test_a_side_accepting_the_other_sides_offer_makes_a_deal_on_those_terms(brow
     assert ended["terms"] == on_table
 
 
-def test_an_offer_changed_while_the_other_side_read_it_is_not_signed(browser, room):
+def test_an_offer_changed_while_the_other_side_read_it_is_not_signed(browser, room, codes):
     alice, bob = browser(), browser()
-    call(alice, "join", {"code": room.code, "name": "Alice", "side": "learner"})
-    call(bob, "join", {"code": room.code, "name": "Bob", "side": "counterpart"})
+    call(alice, "join", {"code": codes["learner"], "name": "Alice"})
+    call(bob, "join", {"code": codes["counterpart"], "name": "Bob"})
     call(alice, "start")
     call(alice, "say", {"client_id": "a1", "text": OFFER})
     seen = [e for e in events_of(bob) if e["kind"] == ev.TERMS][-1]["payload"]["table"]["learner"]
@@ -182,21 +197,21 @@ def test_an_offer_changed_while_the_other_side_read_it_is_not_signed(browser, ro
     "payload",
     [{}, {"terms": {}}, {"terms": "690"}, {"terms": {"price": [690]}}, {"terms": {"": 690}}],
 )
-def test_an_accept_must_carry_the_terms_the_member_confirmed(browser, room, payload):
+def test_an_accept_must_carry_the_terms_the_member_confirmed(browser, room, codes, payload):
     alice, bob = browser(), browser()
-    call(alice, "join", {"code": room.code, "name": "Alice", "side": "learner"})
-    call(bob, "join", {"code": room.code, "name": "Bob", "side": "counterpart"})
+    call(alice, "join", {"code": codes["learner"], "name": "Alice"})
+    call(bob, "join", {"code": codes["counterpart"], "name": "Bob"})
     call(alice, "start")
     call(alice, "say", {"client_id": "a1", "text": OFFER})
     assert call(bob, "accept", payload)["error"]["code"] == "bad_request"
     assert not [e for e in events_of(alice) if e["kind"] == ev.RUN_ENDED]
 
 
-def test_only_a_sides_owner_walks_away(browser, room):
+def test_only_a_sides_owner_walks_away(browser, room, codes):
     alice, ann, bob = browser(), browser(), browser()
-    call(alice, "join", {"code": room.code, "name": "Alice", "side": "learner"})
-    call(ann, "join", {"code": room.code, "name": "Ann", "role": "support", "side": "learner"})
-    bob_ack = call(bob, "join", {"code": room.code, "name": "Bob", "side": "counterpart"})
+    call(alice, "join", {"code": codes["learner"], "name": "Alice"})
+    call(ann, "join", {"code": codes["learner"], "name": "Ann", "role": "support"})
+    bob_ack = call(bob, "join", {"code": codes["counterpart"], "name": "Bob"})
     assert bob_ack["owner"] is True  # the first of his side
     call(alice, "start")
     assert call(ann, "end")["error"]["code"] == "not_owner"
@@ -254,7 +269,7 @@ def test_the_facilitator_keeps_each_sides_terms_tells_the_time_and_replays_exact
     assert [h.kind for h in again] == kinds and again[-1].payload == said[-1].payload
 
 
-def test_each_team_is_scored_from_its_own_side_and_the_debrief_shows_both(client, service):
+def test_each_team_is_scored_from_its_own_side_and_the_debrief_shows_both(app, client, service):
     from negosim.scoring.teams import team_events, team_view
 
     room = service.create(SCENARIO, mode="teams", seed=4, prep_min=0)
@@ -287,7 +302,7 @@ def test_each_team_is_scored_from_its_own_side_and_the_debrief_shows_both(client
     }
     assert names == {"Bob"}
 
-    client.get(f"/r/{room.code}")  # this browser was in the room: it may read the debrief
+    client.get(f"/r/{team_codes(app, room.code)['learner']}")  # a team's browser: its debrief
     page = client.get(f"/runs/{room.id}/debrief").get_data(as_text=True)
     assert 'id="teams"' in page
     assert page.count('class="team-overall"') == 2
@@ -299,41 +314,104 @@ def overall_of(page: str) -> str:
     return re.search(r'id="overall-points">([^<]+)<', page).group(1)
 
 
-def test_each_team_reads_its_own_mark_and_grid_in_the_debrief(client, service):
+def ended_teams_run(service):
+    """Sellers (Alice) and buyers (Bob) each fill their sheet, then the buyers sign."""
     room = service.create(SCENARIO, mode="teams", seed=4, prep_min=0)
     alice = service.join(room.code, "Alice", "lead", side="learner")
     bob = service.join(room.code, "Bob", "lead", side="counterpart")
+    service.edit_sheet(room.id, alice.member_id, "limits", SELLER_SHEET, 0)
+    service.edit_sheet(room.id, bob.member_id, "limits", BUYER_SHEET, 0)
     service.start(room.id, alice.member_id)
     service.say(room.id, alice.member_id, "a0", GOOD_SESSION[1])
     service.say(room.id, bob.member_id, "b0", "Votre prix est trop élevé, c'est non.")
     service.say(room.id, alice.member_id, "a1", GOOD_SESSION[4])
     service.accept(room.id, bob.member_id, service.snapshot(room.id)["table"]["learner"])
-    client.get(f"/r/{room.code}")
+    return room
 
-    sellers = client.get(f"/runs/{room.id}/debrief?side=learner").get_data(as_text=True)
-    buyers = client.get(f"/runs/{room.id}/debrief?side=counterpart").get_data(as_text=True)
+
+def team_browser(app, room, side):
+    """A browser that opened the room's page with one team's code."""
+    browser = app.test_client()
+    assert browser.get(f"/r/{team_codes(app, room.code)[side]}").status_code == 200
+    return browser
+
+
+def test_each_team_reads_its_own_mark_and_grid_in_the_debrief(app, service):
+    room = ended_teams_run(service)
+    sellers_browser, buyers_browser = (team_browser(app, room, s) for s in Side)
+    sellers = sellers_browser.get(f"/runs/{room.id}/debrief").get_data(as_text=True)
+    buyers = buyers_browser.get(f"/runs/{room.id}/debrief").get_data(as_text=True)
     cells = re.findall(r'class="team-overall" data-side="(\w+)"><strong>([^<]+)<', buyers)
     marks = dict(cells)
     assert overall_of(sellers) == marks["learner"]
     assert overall_of(buyers) == marks["counterpart"] != marks["learner"]
     assert "Groupe Assurial" in buyers.split('id="shown-team"')[1].split("</p>")[0]
-    assert f"/runs/{room.id}/debrief?side=learner" in buyers  # and the other team's, one click
     # the buyers' own candidates below their grid: Bob, not the sellers' Alice
     candidates = buyers.split('class="candidates"')[1]
     assert "Bob" in candidates and "Alice" not in candidates
-    assert client.get(f"/runs/{room.id}/debrief?side=jury").status_code == 400
+    # the other team's grid is the other team's: no link, and the address refused
+    assert 'id="other-team"' not in buyers
+    assert buyers_browser.get(f"/runs/{room.id}/debrief?side=learner").status_code == 403
+    assert buyers_browser.get(f"/runs/{room.id}/debrief?side=jury").status_code == 400
 
 
-def test_while_a_teams_run_is_on_its_replay_and_events_show_no_sides_private_events(app, service):
+def test_after_the_end_each_team_replays_its_own_sheet_until_a_trainer_reveals_both(
+    app, client, service
+):
+    room = ended_teams_run(service)
+    sellers, buyers = (team_browser(app, room, s) for s in Side)
+    for browser, mine, theirs in (
+        (sellers, SELLER_SHEET, BUYER_SHEET),
+        (buyers, BUYER_SHEET, SELLER_SHEET),
+    ):
+        page = browser.get(f"/runs/{room.id}/replay").get_data(as_text=True)
+        events = json.dumps(
+            browser.get(f"/api/runs/{room.id}/events").get_json(), ensure_ascii=False
+        )
+        # the page embeds the events as JSON, where "€" is escaped: read the words before it
+        assert mine.removesuffix(" €") in page and mine in events
+        assert theirs.removesuffix(" €") not in page and theirs not in events
+    assert buyers.post(f"/runs/{room.id}/reveal").status_code in (302, 403)  # login first
+    make_user(app, "tina", "trainer")
+    login(client, "tina")
+    assert 'id="reveal"' in client.get(f"/runs/{room.id}/replay").get_data(as_text=True)
+    assert client.post(f"/runs/{room.id}/reveal").status_code == 302
+    assert client.post(f"/runs/{room.id}/reveal").status_code == 302  # once is enough
+    events = buyers.get(f"/api/runs/{room.id}/events").get_json()
+    assert [e["kind"] for e in events].count(ev.SIDES_REVEALED) == 1
+    replay = buyers.get(f"/runs/{room.id}/replay").get_data(as_text=True)
+    assert SELLER_SHEET.removesuffix(" €") in replay and 'id="revealed"' in replay
+    assert buyers.get(f"/runs/{room.id}/debrief?side=learner").status_code == 200
+
+
+def test_while_a_teams_run_is_on_a_team_reads_its_own_sheet_and_the_bare_code_opens_nothing(
+    app, service
+):
     room = service.create(SCENARIO, mode="teams", seed=4, prep_min=0)
     alice = service.join(room.code, "Alice", "lead", side="learner")
-    service.edit_sheet(room.id, alice.member_id, "limits", "Plancher 641 €", 0)
+    bob = service.join(room.code, "Bob", "lead", side="counterpart")
+    service.edit_sheet(room.id, alice.member_id, "limits", SELLER_SHEET, 0)
+    service.edit_sheet(room.id, bob.member_id, "limits", BUYER_SHEET, 0)
     visitor = app.test_client()
-    visitor.get(f"/r/{room.code}")  # any browser that opened the room's page
-    events = visitor.get(f"/api/runs/{room.id}/events").get_json()
-    assert events and ev.SHEET_UPDATED not in [e["kind"] for e in events]
-    assert "Plancher 641 €" not in visitor.get(f"/runs/{room.id}/replay").get_data(as_text=True)
-    assert visitor.get(f"/runs/{room.id}/debrief").status_code == 403
+    assert visitor.get(f"/r/{room.code}").status_code == 403  # the opener's, not a team's
+    assert visitor.get(f"/api/runs/{room.id}/events").status_code == 403
+    sellers = team_browser(app, room, "learner")
+    events = json.dumps(sellers.get(f"/api/runs/{room.id}/events").get_json(), ensure_ascii=False)
+    assert SELLER_SHEET in events and BUYER_SHEET not in events
+    replay = sellers.get(f"/runs/{room.id}/replay").get_data(as_text=True)
+    assert BUYER_SHEET.removesuffix(" €") not in replay
+    assert sellers.get(f"/runs/{room.id}/debrief").status_code == 403
+
+
+def test_whoever_opens_a_teams_room_is_handed_both_teams_codes(app, client):
+    page = client.get("/")
+    response = client.post(
+        "/rooms", data={"scenario_id": SCENARIO, "mode": "teams", "prep_min": "0"}
+    )
+    code = response.headers["Location"].rsplit("/", 1)[-1]
+    page = client.get(f"/r/{code}").get_data(as_text=True)
+    for side, team in team_codes(app, code).items():
+        assert f'data-side="{side}">{team}<' in page
 
 
 class SetClock:

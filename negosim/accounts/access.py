@@ -4,6 +4,7 @@
 - a jury member sees the runs attached to the cohorts assigned to them;
 - whoever opened a room's page in this browser (a signed session cookie keeps the
   room list) sees that room's debrief and replay, as the room code already let them in;
+  team against team, only the sides whose code they opened it with (``sides_known``);
 - a candidate's account sees the runs where it took a seat (``account_member``);
 - trainers' annotations go only to accounts that may watch the run (``can_annotate``):
   a room cookie never opens them.
@@ -11,7 +12,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,14 +25,26 @@ from sqlalchemy.orm import Session
 from negosim.accounts.models import CANDIDATE, AccountMember, CohortRun, cohort_jury
 
 ROOMS_KEY = "rooms"
+SIDES_KEY = "room_sides"
 ROOMS_KEPT = 50
 STAFF = ("admin", "trainer")
 
 
-def remember_room(run_id: int) -> None:
-    """Give this browser access to the run's debrief and replay (signed session cookie)."""
+def remember_room(run_id: int, sides: Iterable[str] = ()) -> None:
+    """Give this browser access to the run's debrief and replay (signed session cookie),
+    and to the private events of ``sides`` (team against team: the code it came with)."""
     rooms = [r for r in session.get(ROOMS_KEY, []) if r != run_id]
     session[ROOMS_KEY] = (rooms + [run_id])[-ROOMS_KEPT:]
+    known = {k: v for k, v in session.get(SIDES_KEY, {}).items() if int(k) in session[ROOMS_KEY]}
+    merged = sorted(set(known.get(str(run_id), [])) | {str(s) for s in sides})
+    if merged:
+        known[str(run_id)] = merged
+    session[SIDES_KEY] = known
+
+
+def sides_known(run_id: int) -> set[str]:
+    """The sides whose code this browser opened the room with."""
+    return set(session.get(SIDES_KEY, {}).get(str(run_id), []))
 
 
 def in_my_rooms(run_id: int) -> bool:
@@ -131,3 +144,19 @@ def same_site_path(target: str | None) -> str | None:
         return None
     parts = urlsplit(target)
     return None if parts.scheme or parts.netloc or "\\" in target else target
+
+
+def sides_seen(db: Session, run: Any, revealed: bool) -> tuple[str, ...] | None:
+    """The sides whose private events (a team's preparation sheet) this viewer reads;
+    None: every side.
+
+    Team against team, a team reads its own side only, during the run and after it,
+    unless a trainer has revealed both sides; staff and the jury read both.
+    """
+    if run.mode != "teams" or is_staff(role()) or revealed:
+        return None
+    sides = sides_known(run.id)
+    if role() == CANDIDATE:
+        seat = seat_of(db, current_user.id, run.id)
+        sides |= {m.side for m in run.members if seat is not None and m.id == seat.member_id}
+    return tuple(sorted(s for s in sides if s))

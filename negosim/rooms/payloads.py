@@ -7,7 +7,7 @@ from typing import Annotated, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from negosim.events import SHEET_FIELDS
-from negosim.vocabulary import Role, Side
+from negosim.vocabulary import Role
 
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=12)]
 # A run numbers its events from 1; no run comes near 2³¹ of them, and a database integer
@@ -29,7 +29,7 @@ class JoinIn(Payload):
     role: Role = Role.LEAD
     token: Annotated[str, StringConstraints(max_length=64)] | None = None
     last_seq: Seq = 0
-    side: Side | None = None  # team against team: required
+    # no side: team against team, a team's code proves its side (``rooms.sides``)
 
 
 class SayIn(Payload):

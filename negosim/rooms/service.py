@@ -56,11 +56,12 @@ def side_card(side: Any) -> dict[str, str]:
 
 
 def side_for(mode: str, side: str | None) -> Side:
-    """The side a new member belongs to: chosen in team-against-team rooms, else the learner."""
+    """The side a new member belongs to: its team code's in team-against-team rooms, else
+    the learner's."""
     if mode != Mode.TEAMS:
         return Side.LEARNER
     if side not in tuple(Side):
-        raise RoomError("bad_side", "choose the side you negotiate for")
+        raise RoomError("bad_side", "this room is team against team: join with your team's code")
     return Side(side)
 
 

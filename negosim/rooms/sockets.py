@@ -49,6 +49,7 @@ from negosim.rooms.payloads import (
 )
 from negosim.rooms.service import RoomService
 from negosim.rooms.sheet import StaleEdit
+from negosim.rooms.sides import read_code, secret
 from negosim.rooms.transport import TOO_DEEP
 from negosim.vocabulary import Role, Side
 
@@ -80,7 +81,13 @@ MESSAGES = {
         "Signed-in accounts watch rooms as observers; they do not take part."
     ),
     "forbidden": lazy_gettext("This room belongs to a cohort that is not assigned to you."),
-    "bad_side": lazy_gettext("Choose the side you negotiate for."),
+    "bad_side": lazy_gettext(
+        "This room is team against team: join with your team's code, which whoever opened "
+        "the room gives each team."
+    ),
+    "bad_code": lazy_gettext(
+        "This team code does not open the room: check it with whoever opened the room."
+    ),
     "bad_mode": lazy_gettext("This room does not work that way."),
     "nothing_to_accept": lazy_gettext("The other team has not made an offer yet."),
     "stale_offer": lazy_gettext(
@@ -301,14 +308,15 @@ class RoomNamespace(Namespace):
     def on_join(self, data: Any = None) -> dict[str, Any]:
         def handle() -> dict[str, Any]:
             p = parse(JoinIn, data)
+            code, side = read_code(secret(), p.code)  # a team's code proves its side
             service = self._service()
-            account = self._account_for(p.code)
+            account = self._account_for(code)
             staff = account is not None and is_staff(account[1])
             name, token = p.name, p.token
             if account is not None:
-                found = service.run_id_of(p.code)
+                found = service.run_id_of(code)
                 if found is None:
-                    raise RoomError("unknown_room", f"no room with code {p.code!r}")
+                    raise RoomError("unknown_room", f"no room with code {code!r}")
                 if not staff:
                     name, token = self._candidate_seat(account[0], found, p.role)
                 elif not self._may_watch(account, found):
@@ -323,17 +331,19 @@ class RoomNamespace(Namespace):
                     take_seat(db, user_id, admitted.run_id, admitted.id)
 
             joined = service.join(
-                p.code,
+                code,
                 name,
                 p.role,
                 token,
                 p.last_seq,
                 with_events=False,
-                side=p.side,
+                side=side,
                 staff=staff,
                 on_admit=seat,
             )
             run_id, member = joined.run_id, joined.member
+            if side is not None and member["side"] not in (None, side):
+                raise RoomError("bad_side", "this seat belongs to the other team")
             if staff and member["role"] != Role.OBSERVER:  # a candidate's token
                 raise RoomError("observe_only", "signed-in accounts join as observers")
             with self._lock:

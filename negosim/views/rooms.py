@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from negosim import labels
-from negosim.accounts.access import is_staff, remember_room, role
+from negosim.accounts.access import is_staff, remember_room, role, sides_known
 from negosim.labels import STANCES
 from negosim.rooms import RoomError, get_service
 from negosim.rooms.branch import origin_of
+from negosim.rooms.sides import read_code, secret, team_code, team_codes
 from negosim.store import get_store
 from negosim.store.runs import by_code, normalise_code
 from negosim.store.scenarios import load_version
@@ -33,6 +34,8 @@ def create():
         )
     except RoomError as exc:
         abort(400, description=exc.message)
+    if run.mode == Mode.TEAMS:  # whoever opens a team room hands each team its code
+        remember_room(run.id, tuple(Side))
     return redirect(url_for("rooms.room", code=run.code))
 
 
@@ -44,21 +47,42 @@ def join():
     return redirect(url_for("rooms.room", code=code))
 
 
+def no_room(code: str):
+    abort(
+        404,
+        description=_(
+            "There is no room with the code %(code)s. Check the code "
+            "with the person who opened the room.",
+            code=code,
+        ),
+    )
+
+
 @bp.get("/r/<code>")
 def room(code: str):
+    try:
+        room_code, side = read_code(secret(), code)
+    except RoomError:
+        no_room(code)
     with get_store().Session() as session:
-        run = by_code(session, code)
+        run = by_code(session, room_code)
         if run is None:
+            no_room(code)
+        teams = run.mode == Mode.TEAMS
+        # team against team, the bare code is the opener's and staff's: a team comes in
+        # with its own code, which proves its side
+        opener = is_staff(role()) or sides_known(run.id) == set(Side)
+        hands_out = teams and side is None and opener
+        if teams and side is None and not hands_out:
             abort(
-                404,
+                403,
                 description=_(
-                    "There is no room with the code %(code)s. Check the code "
-                    "with the person who opened the room.",
-                    code=code,
+                    "This room is team against team: open it with your team's code, "
+                    "which whoever opened the room gives each team."
                 ),
             )
         loaded = load_version(run.scenario_version)
-        remember_room(run.id)  # lets this browser read the run's debrief and replay
+        remember_room(run.id, () if side is None else (side,))  # its debrief and replay
         return render_template(
             "room.html",
             run=run,
@@ -71,6 +95,9 @@ def room(code: str):
             badge=labels.phase(run.outcome) if run.status == RunStatus.ENDED else None,
             words=labels.for_client(),
             origin=origin_of(session, run.id),
+            side=side,
+            join_code=team_code(secret(), run.code, side) if side else run.code,
+            team_codes=team_codes(run.code) if hands_out else None,
         )
 
 

@@ -35,14 +35,14 @@ from negosim.debrief import debrief_view
 from negosim.engine.phrasing import describe_terms
 from negosim.jury.annotations import AnnotationError, annotate, annotations_of
 from negosim.jury.annotations import to_dict as annotation_dict
-from negosim.review import RunRecord, compute_score, load_record, score_run, team_score
+from negosim.review import compute_score, load_record, score_run, team_score
 from negosim.rooms import RoomError, get_socketio
-from negosim.rooms.audience import visible
 from negosim.rooms.branch import branch, origin_of
 from negosim.rooms.sockets import NAMESPACE, staff_of, translate
 from negosim.store import get_store
 from negosim.store.runs import by_id
 from negosim.views.rooms import STANCES, issues_for_client, side_choices
+from negosim.views.sides import reveal_state, shown_events, viewer_sides
 from negosim.vocabulary import Mode, RunStatus, Side
 
 bp = Blueprint("runs", __name__)
@@ -55,17 +55,23 @@ def debrief(run_id: int):
         if record is None:
             abort(404)
         require_run(session, run_id)
-        if sides_hidden(record):
+        run = record.run
+        if run.mode == Mode.TEAMS and run.status != RunStatus.ENDED and not is_staff(role()):
             abort(403, description=_("A team-against-team debrief opens when the session ends."))
         rubric = library.rubric(current_app)
         result = score_run(session, run_id, rubric)
-        shown_side = None
+        shown_side, seen = None, None
         if result and result.get("teams"):
             # each team reads its own mark and grid; the room's link names the member's side
             raw = request.args.get("side")
             if raw and raw not in tuple(Side):
                 abort(400, description=_("Unknown side %(side)s.", side=raw))
-            shown_side = Side.of(raw)
+            seen = viewer_sides(session, record)
+            if seen is not None and not seen:
+                abort(403, description=_("Open your team's debrief from your team's room."))
+            shown_side = Side.of(raw or (seen[0] if seen else None))
+            if seen is not None and shown_side not in seen:
+                abort(403, description=_("Each team reads its own debrief."))
             mine = team_score(result, shown_side) or team_score(
                 compute_score(record, rubric), shown_side
             )
@@ -84,6 +90,7 @@ def debrief(run_id: int):
             outcome=labels.phase(result.get("outcome")),
             stances=STANCES,
             shown_side=shown_side,
+            readable=seen,  # the sides whose debrief this viewer may open (None: both)
             origin=compared_with_origin(session, run_id, rubric),
             staff=is_staff(role()),  # versions and digests are for trainers and the jury
             words=labels,
@@ -123,7 +130,8 @@ def replay(run_id: int):
             "replay.html",
             run=record.run,
             scenario=record.loaded.scenario,
-            events=shown_events(record),
+            events=shown_events(session, record),
+            reveal=reveal_state(record),
             back=same_site_path(request.args.get("back")),
             annotations=annotations_of(session, run_id) if staff else None,
             issues=issues_for_client(record.loaded.scenario),
@@ -144,7 +152,7 @@ def events(run_id: int):
         if record is None:
             abort(404)
         require_run(session, run_id)
-        return jsonify(shown_events(record))
+        return jsonify(shown_events(session, record))
 
 
 def compared_with_origin(session, run_id: int, rubric) -> dict | None:
@@ -154,20 +162,6 @@ def compared_with_origin(session, run_id: int, rubric) -> dict | None:
         return None
     first = score_run(session, origin["from_run"], rubric)
     return origin | {"overall": first["overall"] if first else None}
-
-
-def sides_hidden(record: RunRecord) -> bool:
-    """While a team-against-team run is on, a visitor without an account sees no side's
-    private events: the page cannot tell which team this browser plays for, and the
-    room's socket is where a team reads its own sheet. Staff accounts see both; a
-    candidate's account is a team member like any other."""
-    run = record.run
-    return run.mode == Mode.TEAMS and run.status != RunStatus.ENDED and not is_staff(role())
-
-
-def shown_events(record: RunRecord) -> list[dict]:
-    events = [e.to_dict() for e in record.events]
-    return [e for e in events if visible(e, ())] if sides_hidden(record) else events
 
 
 @bp.get("/api/runs/<int:run_id>/annotations")

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from tests.browser.pages import create_account, log_in, say
 from tests.conftest import SCENARIO
 from tests.helpers import GOOD_SESSION
-from tests.live import create_room
+from tests.live import team_room
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -16,10 +16,9 @@ SELLER_SECRET = "Coût de revient complet : 470 € par poste"
 BUYER_SECRET = "Budget validé : 640 € par poste au maximum"
 
 
-def enter(page, url, name, side):
+def enter(page, url, name):
     page.goto(url)
     page.get_by_label("Nom affiché").fill(name)
-    page.get_by_label("Votre équipe").select_option(side)
     page.get_by_role("button", name="Rejoindre").click()
     expect(page.locator("#room-body")).to_be_visible()
 
@@ -27,18 +26,15 @@ def enter(page, url, name, side):
 def test_two_teams_each_see_their_own_brief_every_turn_and_a_deal_on_an_accepted_offer(
     server, new_page
 ):
-    code = create_room(server.url, SCENARIO, prep_min="0", mode="teams")
-    url = f"{server.url}/r/{code}"
+    codes = team_room(server.url, SCENARIO, prep_min="0")
+    url = f"{server.url}/r/{codes['learner'].split('-')[0]}"  # the bare code, for staff
     sellers, buyers = new_page(), new_page()
-    sellers.goto(url)
-    expect(sellers.get_by_label("Votre équipe").locator("option")).to_have_text(
-        [
-            "Vendeur — Atelier Vercors (PME, mobilier de bureau éco-conçu, Grenoble)",
-            "Acheteur — Groupe Assurial (assureur, siège à La Défense)",
-        ]
+    sellers.goto(f"{server.url}/r/{codes['learner']}")  # each team comes in with its own code
+    expect(sellers.locator("#join-panel")).to_contain_text(
+        "Vendeur — Atelier Vercors (PME, mobilier de bureau éco-conçu, Grenoble)"
     )
-    enter(sellers, url, "Alice", "learner")
-    enter(buyers, url, "Bob", "counterpart")
+    enter(sellers, f"{server.url}/r/{codes['learner']}", "Alice")
+    enter(buyers, f"{server.url}/r/{codes['counterpart']}", "Bob")
     create_account(server, "tina", "trainer", "Tina Formatrice")
     trainer = new_page()
     log_in(trainer, server, "tina")
@@ -102,11 +98,13 @@ def test_two_teams_each_see_their_own_brief_every_turn_and_a_deal_on_an_accepted
     debrief = buyers.locator("#debrief-link").get_attribute("href")
     buyers.goto(server.url + debrief)
     expect(buyers.locator("#teams .team-overall")).to_have_count(2)
-    # the buyers' header and grid are their own team's, and the sellers' is one click away
+    # the buyers' header and grid are their own team's; the sellers' is the sellers' own
     mark = buyers.locator('#teams .team-overall[data-side="counterpart"]').inner_text()
     expect(buyers.locator("#overall-points")).to_have_text(mark)
     expect(buyers.locator("#shown-team")).to_contain_text("Acheteur")
     expect(buyers.locator("#teams")).not_to_contain_text("première équipe")
-    buyers.locator("#other-team").click()
-    sellers_mark = buyers.locator('#teams .team-overall[data-side="learner"]').inner_text()
-    expect(buyers.locator("#overall-points")).to_have_text(sellers_mark)
+    expect(buyers.locator("#other-team")).to_have_count(0)
+    trainer.goto(server.url + debrief)  # staff read both teams' debriefs, one click apart
+    trainer.locator("#other-team").click()
+    sellers_mark = trainer.locator('#teams .team-overall[data-side="learner"]').inner_text()
+    expect(trainer.locator("#overall-points")).to_have_text(sellers_mark)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import SCENARIO
-from tests.live import NAMESPACE, Member, create_room
+from tests.live import NAMESPACE, Member, create_room, team_room
 
 pytestmark = pytest.mark.server
 
@@ -37,7 +37,6 @@ def test_a_forged_life_cycle_event_is_refused_and_the_member_stays(served, witne
         ({"name": "x" * 1_000}, "name"),
         ({"code": {"$ne": None}}, "code"),
         ({"role": "admin"}, "role"),
-        ({"side": "both"}, "side"),
     ],
 )
 def test_a_join_with_impossible_fields_is_refused_and_stores_nothing(
@@ -50,6 +49,25 @@ def test_a_join_with_impossible_fields_is_refused_and_stores_nothing(
     mallory.leave()
     alice = Member(served.url)
     joined = alice.join(room, "Alice")
+    assert [e["payload"]["name"] for e in joined["events"] if e["kind"] == "member.joined"] == [
+        "Alice"
+    ]
+    alice.leave()
+    witness.still_serving()
+
+
+@pytest.mark.parametrize("tag", ["-ZZZZZ", "-A", "ZZZZZZ"])
+def test_a_forged_team_code_opens_no_side_and_stores_nothing(served, witness, tag):
+    codes = team_room(served.url, SCENARIO, prep_min="0")
+    room = codes["learner"].split("-")[0]
+    for code in (room + tag, room, room + codes["learner"][-5:][::-1]):
+        mallory = Member(served.url)
+        mallory.sio.connect(served.url, namespaces=[NAMESPACE], transports=["websocket"])
+        ack = mallory.call("join", {"code": code, "name": "Mallory", "side": "counterpart"})
+        assert ack["ok"] is False and ack["error"]["code"] in ("bad_code", "bad_side")
+        mallory.leave()
+    alice = Member(served.url)
+    joined = alice.join(codes["learner"], "Alice")
     assert [e["payload"]["name"] for e in joined["events"] if e["kind"] == "member.joined"] == [
         "Alice"
     ]

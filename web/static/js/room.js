@@ -50,15 +50,15 @@ const sheet = initSheet({
 
 // -- joining --------------------------------------------------------------------------
 
-function join(name, role, side) {
-  const payload = { code, name, role, side: side || null, token: state.token, last_seq: state.lastSeq };
+function join(name, role) { // team against team, the code itself names the side
+  const payload = { code, name, role, token: state.token, last_seq: state.lastSeq };
   socket.emit("join", payload, (ack) => {
     if (!ack || !ack.ok) return showError(ack && ack.error);
     state.member = ack.member;
     state.owner = Boolean(ack.owner);
     state.token = ack.token;
     renderPresence(state.presence || []); // the "you" marker, now that we know who we are
-    localStorage.setItem(storeKey, JSON.stringify({ token: ack.token, name: ack.member.name, role: ack.member.role, side: ack.member.side }));
+    localStorage.setItem(storeKey, JSON.stringify({ token: ack.token, name: ack.member.name, role: ack.member.role }));
     showBriefs(ack.briefs);
     state.owners = ack.owners || {};
     showOwners();
@@ -76,7 +76,7 @@ function join(name, role, side) {
 $("join-form").addEventListener("submit", (e) => {
   e.preventDefault();
   const form = new FormData(e.target);
-  join(form.get("name"), form.get("role"), form.get("side"));
+  join(form.get("name"), form.get("role"));
 });
 $("join-button").disabled = false;
 
@@ -84,7 +84,7 @@ socket.on("connect", () => {
   hideError();
   if (state.token || saved) {
     state.token = state.token || saved.token;
-    join(saved ? saved.name : "", saved ? saved.role : "lead", saved ? saved.side : null);
+    join(saved ? saved.name : "", saved ? saved.role : "lead");
   }
 });
 socket.on("disconnect", () => showError({ message: t.connection_lost }));
