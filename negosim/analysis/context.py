@@ -38,6 +38,9 @@ class Context:
     mine: dict[str, Any] = field(default_factory=dict)
     theirs: dict[str, Any] = field(default_factory=dict)
     previous: str | None = None
+    # the scenario's cue words (``analysis.topics``): ``need:<id>`` (what reveals a hidden
+    # need), ``objection:<id>`` (an objection's topic), ``cure:<id>`` (what answers it)
+    cues: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def __post_init__(self) -> None:
         if self.speaker not in SPEAKERS:
@@ -67,7 +70,20 @@ class Context:
             )
             for i in scenario.issues
         )
-        return cls(issues, speaker, dict(mine or {}), dict(theirs or {}), previous)
+        return cls(
+            issues, speaker, dict(mine or {}), dict(theirs or {}), previous, scenario_cues(scenario)
+        )
+
+
+def scenario_cues(scenario: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The words that reveal each hidden need, raise and answer each objection."""
+    cues = [(f"need:{n.id}", tuple(map(str, n.reveal_if))) for n in scenario.hidden_needs]
+    for o in scenario.objections:
+        if o.trigger.topics:
+            cues.append((f"objection:{o.id}", tuple(map(str, o.trigger.topics))))
+        if o.resolved_by.keywords:
+            cues.append((f"cure:{o.id}", tuple(map(str, o.resolved_by.keywords))))
+    return tuple(cues)
 
 
 NO_CONTEXT = Context()

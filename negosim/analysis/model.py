@@ -60,6 +60,11 @@ class Analysis:
     mentions: tuple[dict[str, Any], ...] = field(default_factory=tuple)
     language: str | None = None  # fr, en or mixed: the turn's own, whatever the scenario's
     address: str | None = None  # tu, vous, or None when the turn addresses no one
+    # in the scenario's words (``analysis.topics``): cue sets named, with how many words;
+    # the issues named, in order; what a question asks for (proposal, priorities, needs)
+    heard: dict[str, int] = field(default_factory=dict)
+    topics: tuple[str, ...] = ()
+    asks: tuple[str, ...] = ()
 
     def proposed(self) -> dict[str, Any]:
         """The terms this turn puts on the table as the speaker's own (issue id → value)."""
@@ -100,6 +105,9 @@ class Analysis:
             "mentions": list(self.mentions),
             "language": self.language or self.lang,
             "address": self.address,
+            "heard": dict(self.heard),
+            "topics": list(self.topics),
+            "asks": list(self.asks),
         }
 
     @classmethod
@@ -111,4 +119,7 @@ class Analysis:
             mentions=tuple(data.get("mentions", ())),
             language=data.get("language"),
             address=data.get("address"),
+            heard={str(k): int(v) for k, v in (data.get("heard") or {}).items()},
+            topics=tuple(data.get("topics", ())),
+            asks=tuple(data.get("asks", ())),
         )

@@ -7,49 +7,11 @@ never its limits. A mixin of ``Negotiation``.
 
 from __future__ import annotations
 
-import re
-
+from negosim.analysis.model import Analysis
 from negosim.engine.memory import Memory
 from negosim.engine.phrasing import Phrasebook, format_value
 from negosim.engine.utility import Terms, best_terms
-from negosim.scenario.model import Issue, Scenario
-
-# What a question asking for the other side's figures, priorities or needs says.
-CUES: dict[str, dict[str, tuple[str, ...]]] = {
-    "fr": {
-        "proposal": ("proposition", "proposez", "votre offre", "votre prix", "vos conditions"),
-        "priorities": ("compte le plus", "priorit", "le plus important", "importe le plus"),
-        "needs": ("besoin", "attentes", "contraintes"),
-    },
-    "en": {
-        "proposal": ("your proposal", "your offer", "you propose", "your terms", "your price"),
-        "priorities": ("matters most", "priorit", "most important"),
-        "needs": ("needs", "expect", "constraints"),
-    },
-}
-
-
-def asks(lang: str, what: str, text: str) -> bool:
-    """Whether ``text`` contains one of the cues for ``what`` in ``lang``."""
-    lowered = text.lower()
-    return any(cue in lowered for cue in CUES[lang][what])
-
-
-def _at(lowered: str, word: str) -> int | None:
-    m = re.search(rf"(?<!\w){re.escape(word.lower())}", lowered)
-    return m.start() if m else None
-
-
-def issue_asked(scenario: Scenario, text: str) -> Issue | None:
-    """The issue a question is about: the first one it names, by label or keyword."""
-    lowered = text.lower()
-    found = []
-    for issue in scenario.issues:
-        for word in (issue.label, *issue.keywords):
-            at = _at(lowered, word)
-            if at is not None:
-                found.append((at, -len(word), issue))  # earliest, then the longest name
-    return min(found, key=lambda f: f[:2])[2] if found else None
+from negosim.scenario.model import Scenario
 
 
 class Answering:
@@ -58,17 +20,18 @@ class Answering:
     phrases: Phrasebook
     turn_no: int
 
-    def _answer(self, text: str) -> list[tuple[str, str]]:
-        """The answer to a question on its priorities or on one issue (nothing otherwise)."""
+    def _answer(self, a: Analysis) -> list[tuple[str, str]]:
+        """The answer to a question on its priorities or on one issue (nothing otherwise):
+        the issue is the first one the question names (``Analysis.topics``)."""
         s, lang = self.scenario, self.scenario.language
         by_weight = sorted(s.issues, key=lambda i: -i.counterpart.weight)
-        if asks(lang, "priorities", text) and len(by_weight) >= 2:
+        if "priorities" in a.asks and len(by_weight) >= 2:
             top, low = by_weight[0], by_weight[-1]
             line = self.phrases.say("priorities", self.turn_no, top=top.label, low=low.label)
             return [("priorities", line)]
-        issue = issue_asked(s, text)
-        if issue is None or asks(lang, "proposal", text):
+        if not a.topics or "proposal" in a.asks:
             return []
+        issue = s.issue(a.topics[0])
         own: Terms = self.memory.own_terms or best_terms(s, "counterpart")
         value = format_value(issue, own[issue.id], lang)
         parts = [

@@ -1,11 +1,10 @@
 """Listening: hidden needs revealed to questions, objections raised, answered or dropped.
 
-A mixin of ``Negotiation``: it reads and writes the run's memory and phase.
+A mixin of ``Negotiation``: it reads and writes the run's memory and phase. What a turn
+names of the scenario's words comes from its analysis (``Analysis.heard``).
 """
 
 from __future__ import annotations
-
-import re
 
 from negosim import events as ev
 from negosim.analysis.model import Analysis
@@ -13,11 +12,6 @@ from negosim.engine.memory import Memory
 from negosim.engine.utility import Terms
 from negosim.events import Happening
 from negosim.scenario.model import Objection, Scenario
-
-
-def _mentions(lowered: str, keyword: str) -> bool:
-    """A keyword at the start of a word: "iso" is not in "livraison", "délai" is in "délais"."""
-    return re.search(rf"(?<!\w){re.escape(keyword.lower())}", lowered) is not None
 
 
 class Listening:
@@ -30,27 +24,24 @@ class Listening:
     duration_s: float
     _out: list[Happening]
 
-    def _reveal(self, text: str, general: bool = False) -> list[tuple[str, str]]:
+    def _reveal(self, a: Analysis) -> list[tuple[str, str]]:
         """A need the question reaches; a general question about needs earns the first one."""
-        lowered = text.lower()
+        general = "needs" in a.asks
         for need in self.scenario.hidden_needs:
             if need.id in self.memory.revealed:
                 continue
-            if (general and not self.memory.revealed) or any(
-                _mentions(lowered, k) for k in need.reveal_if
-            ):
+            if (general and not self.memory.revealed) or f"need:{need.id}" in a.heard:
                 self.memory.revealed.append(need.id)
                 self._out.append(Happening(ev.NEED_REVEALED, {"need": need.id}, ev.COUNTERPART))
                 return [("reveal", need.line or need.fact)]
         return []
 
-    def _judge_treatment(self, a: Analysis, text: str) -> list[tuple[str, str]]:
+    def _judge_treatment(self, a: Analysis) -> list[tuple[str, str]]:
         m = self.memory
         objection = self._objection(m.pending_objection or "")
         cure = objection.resolved_by
-        lowered = text.lower()
         hits = sum(1 for act in cure.acts if a.has(act))
-        hits += sum(1 for k in cure.keywords if k.lower() in lowered)
+        hits += a.heard.get(f"cure:{objection.id}", 0)
         if hits >= cure.min_matches:
             return self._settle(objection, True)
         m.pending_attempts += 1
@@ -83,10 +74,9 @@ class Listening:
         return next(o for o in self.scenario.objections if o.id == objection_id)
 
     def _objection_for(
-        self, a: Analysis, text: str, offer: Terms, accepting: bool = False
+        self, a: Analysis, offer: Terms, accepting: bool = False
     ) -> Objection | None:
         """The first objection whose trigger fires; none about the offer she is accepting."""
-        lowered = text.lower()
         for obj in self.scenario.objections:
             if obj.id in self.memory.raised or (accepting and obj.trigger.offer):
                 continue
@@ -99,7 +89,7 @@ class Listening:
             if tr.acts:
                 checks.append(a.has(*tr.acts))
             if tr.topics:
-                checks.append(any(_mentions(lowered, k) for k in tr.topics))
+                checks.append(f"objection:{obj.id}" in a.heard)
             if tr.offer:
                 value = offer.get(tr.offer.issue)
                 crossed = value is not None and (

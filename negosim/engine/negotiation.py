@@ -11,7 +11,7 @@ from typing import Any
 from negosim import events as ev
 from negosim.analysis.context import Context
 from negosim.analysis.model import BUSINESS_ACTS
-from negosim.engine.answering import Answering, asks
+from negosim.engine.answering import Answering
 from negosim.engine.deciding import Deciding
 from negosim.engine.listening import Listening
 from negosim.engine.machine import ENDS, MACHINES, MachineCache
@@ -119,15 +119,14 @@ class Negotiation(Listening, Answering, Deciding, Replying):
         self.turn_no += 1
         self.t = min(1.0, max(0.0, turn.elapsed_s / self.duration_s))
         self.decision = None
-        a, text, m = turn.analysis, turn.text, self.memory
+        a, m = turn.analysis, self.memory
         parts: list[tuple[str, str]] = []
         m.acts.update(a.acts)
         if a.has("proof"):
             m.proofs += 1
         offer = candidate_terms(self.scenario, turn)
-        lang = self.scenario.language
-        self.asked_for_proposal = (a.is_question and a.has("offer", "closing")) or (
-            a.is_question and asks(lang, "proposal", text)
+        self.asked_for_proposal = a.is_question and (
+            a.has("offer", "closing") or "proposal" in a.asks
         )
         taking = a.has("agreement") and bool(m.own_terms)  # she takes the last proposal
         business = a.has(*BUSINESS_ACTS) or bool(offer) or self.asked_for_proposal or taking
@@ -155,11 +154,11 @@ class Negotiation(Listening, Answering, Deciding, Replying):
             if m.familiar == 1:  # said once, politely; the scorer notes the rest
                 parts.append(self._line("formality_remark"))
         if a.is_question:
-            parts.extend(self._reveal(text, general=asks(lang, "needs", text)))
+            parts.extend(self._reveal(a))
             if not offer:
-                parts.extend(self._answer(text))
+                parts.extend(self._answer(a))
         if m.pending_objection:
-            parts.extend(self._judge_treatment(a, text))
+            parts.extend(self._judge_treatment(a))
 
         m.candidate_moved = False
         moved = self._take_offer(offer, a) if offer else 0.0
@@ -169,7 +168,7 @@ class Negotiation(Listening, Answering, Deciding, Replying):
         raised = None
         if self.decision == "confirm" and not m.pending_objection:
             # A last reservation before signing (a committee, a founder) comes before the yes.
-            raised = self._objection_for(a, text, {}, accepting=True)
+            raised = self._objection_for(a, {}, accepting=True)
             if raised:
                 self.decision = None
                 parts.append(self._raise(raised))
@@ -181,7 +180,7 @@ class Negotiation(Listening, Answering, Deciding, Replying):
 
         if not m.pending_objection and not self.over and self.decision not in ("confirm", "walk"):
             raised = self._objection_for(
-                a, text, {**a.required(), **offer}, accepting=self.decision == "accept"
+                a, {**a.required(), **offer}, accepting=self.decision == "accept"
             )
             if raised:
                 parts.append(self._raise(raised))

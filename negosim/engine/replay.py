@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from negosim import events as ev
+from negosim.analysis.context import Context
 from negosim.analysis.model import Analysis
+from negosim.analysis.topics import read_topics
 from negosim.engine.facilitator import Facilitator
 from negosim.engine.negotiation import CandidateTurn, Negotiation
 from negosim.events import Happening, Recorded
@@ -21,11 +24,16 @@ def engine_for(loaded: LoadedScenario, seed: int, duration_s: float, mode: str) 
     return Negotiation(loaded, seed, duration_s)
 
 
-def candidate_turn(event: Recorded) -> CandidateTurn:
+def candidate_turn(event: Recorded, context: Context | None = None) -> CandidateTurn:
+    """A recorded turn as the engine heard it. A turn stored before analyses named the
+    scenario's words gets them read now (``context``): it replays as it would be heard."""
     p = event.payload
+    analysis = Analysis.from_dict(p)
+    if context is not None and "heard" not in p:
+        analysis = replace(analysis, **read_topics(p["text"], context))
     return CandidateTurn(
         text=p["text"],
-        analysis=Analysis.from_dict(p),
+        analysis=analysis,
         elapsed_s=event.elapsed_s,
         speaker=str(p.get("speaker", "learner")),
         side=str(p.get("side") or "learner"),
@@ -56,13 +64,14 @@ def rebuild(
             "counterpart",
         )
     engine = engine_for(loaded, seed, duration_s, mode)
+    cues = Context.of(loaded.scenario)
     said: list[Happening] = []
     for event in events:
         p = event.payload
         if event.kind == ev.NEGOTIATION_STARTED:
             said += engine.open()
         elif is_candidate_turn(event):
-            said += engine.hear(candidate_turn(event))
+            said += engine.hear(candidate_turn(event, cues))
         elif event.kind == ev.CLOCK_MILESTONE and isinstance(engine, Facilitator):
             said += engine.clock(event.elapsed_s)
         elif event.kind == ev.RUN_ENDED and p.get("reason") == "accepted":

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from negosim.analysis.context import Context
+from negosim.analysis.features import fold
+from negosim.analysis.topics import topics
 from negosim.engine.utility import Terms, acceptable_on_issue, utility
 from negosim.scenario.model import Scenario
 from negosim.scripted.candidates import CONCEDING
@@ -19,10 +22,8 @@ _SENTENCE = re.compile(r"(?<=[.!?…])\s+")
 
 
 def _mentions_issue(scenario: Scenario, text: str, issue_id: str) -> bool:
-    issue = scenario.issue(issue_id)
-    lowered = text.lower()
-    words = [issue.label, *issue.keywords]
-    return any(re.search(rf"(?<!\w){re.escape(w.lower())}", lowered) for w in words)
+    """Whether a reply names the issue, as the analysis reads issue names."""
+    return issue_id in topics(fold(text), Context.of(scenario).issues)
 
 
 def _question_kind(scenario: Scenario, said: str) -> tuple[str, str | None] | None:
