@@ -1,6 +1,7 @@
 """A turn read in its context: which issue each figure is about and what the speaker does
 with it, as a person at the table would hear it (the cases of issue 12)."""
 
+import numpy as np
 import pytest
 
 from negosim.analysis import analyze
@@ -225,3 +226,16 @@ def test_the_fast_tfidf_gives_the_fitted_vectorisers_own_matrix():
     docs = [json.loads(line)["text"].lower() for line in path.read_text("utf-8").splitlines()]
     for vectoriser in (model.words, model.chars):
         assert abs(vectoriser.transform(docs) - transform(vectoriser, docs)).max() < 1e-12
+
+
+def test_the_act_scores_read_from_the_weights_are_the_fitted_regressions_own():
+    from negosim.analysis.trained import act_model
+
+    model = act_model()
+    rows = [("bonjour madame merci de nous recevoir", "__len_2 __first"),
+            ("nous proposons 690 € par poste", "__value __ent_MONEY __len_2"),
+            ("", "__len_1")]  # fmt: skip
+    by_matrix = np.column_stack(
+        [e.predict_proba(model.matrix(rows))[:, 1] for e in model.classifier.estimators_]
+    )
+    assert np.abs(model.scores(rows) - by_matrix).max() < 1e-9

@@ -36,24 +36,46 @@ def _char_wb_grams(text: str, low: int, high: int) -> list[str]:
     return out
 
 
-def transform(vectorizer: Any, docs: list[str]) -> csr_matrix:
-    """What ``vectorizer.transform(docs)`` gives, for our vectorisers' settings."""
+def row_weights(vectorizer: Any, doc: str) -> dict[int, float]:
+    """One document's normalised tf-idf weights by column: a row of ``transform``."""
     vocabulary, idf = vectorizer.vocabulary_, vectorizer.idf_
     low, high = vectorizer.ngram_range
     grams = _char_wb_grams if vectorizer.analyzer == "char_wb" else _word_grams
+    text = doc.lower() if vectorizer.lowercase else doc
+    counts = Counter(g for g in grams(text, low, high) if g in vocabulary)
+    weights = {
+        vocabulary[g]: ((1 + math.log(c)) if vectorizer.sublinear_tf else c) * idf[vocabulary[g]]
+        for g, c in counts.items()
+    }
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    return {col: w / norm for col, w in weights.items()}
+
+
+def transform(vectorizer: Any, docs: list[str]) -> csr_matrix:
+    """What ``vectorizer.transform(docs)`` gives, for our vectorisers' settings."""
     rows, cols, values = [], [], []
     for r, doc in enumerate(docs):
-        text = doc.lower() if vectorizer.lowercase else doc
-        counts = Counter(g for g in grams(text, low, high) if g in vocabulary)
-        weights = {
-            vocabulary[g]: ((1 + math.log(c)) if vectorizer.sublinear_tf else c)
-            * idf[vocabulary[g]]
-            for g, c in counts.items()
-        }
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        for col, w in sorted(weights.items()):
+        for col, w in sorted(row_weights(vectorizer, doc).items()):
             rows.append(r)
             cols.append(col)
-            values.append(w / norm)
-    shape = (len(docs), len(vocabulary))
+            values.append(w)
+    shape = (len(docs), len(vectorizer.vocabulary_))
     return csr_matrix((np.array(values), (rows, cols)), shape=shape)
+
+
+def linear_scores(
+    vectorizers: list[tuple[Any, int]], rows: list[list[str]], weights: np.ndarray, bias: np.ndarray
+) -> np.ndarray:
+    """Logistic scores of stacked tf-idf blocks, without building a sparse matrix: each row
+    gathers the weight rows of its own few columns (``vectorizers``: each with its offset)."""
+    out = np.empty((len(rows), weights.shape[1]))
+    for r, docs in enumerate(rows):
+        cols: list[int] = []
+        vals: list[float] = []
+        for (vectorizer, offset), doc in zip(vectorizers, docs, strict=True):
+            for col, w in row_weights(vectorizer, doc).items():
+                cols.append(offset + col)
+                vals.append(w)
+        z = np.asarray(vals) @ weights[cols] if cols else np.zeros(weights.shape[1])
+        out[r] = z + bias
+    return 1.0 / (1.0 + np.exp(-out))

@@ -20,7 +20,7 @@ import joblib
 import numpy as np
 from scipy.sparse import hstack
 
-from negosim.analysis.linear import transform
+from negosim.analysis.linear import linear_scores, transform
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
@@ -48,14 +48,17 @@ class ActModel:
         return hstack([*parts, transform(self.marks, marks)]).tocsr()
 
     def scores(self, rows: list[tuple[str, str]]) -> np.ndarray:
-        """Each act's probability: the per-act regressions as one product of matrices."""
+        """Each act's probability: the per-act regressions over the stacked tf-idf blocks,
+        read straight from the weights (a turn has a few hundred of the many columns)."""
         weights, bias = self._stacked()
-        return 1.0 / (1.0 + np.exp(-(self.matrix(rows) @ weights + bias)))
+        n_words, n_chars = len(self.words.vocabulary_), len(self.chars.vocabulary_)
+        blocks = [(self.words, 0), (self.chars, n_words), (self.marks, n_words + n_chars)]
+        return linear_scores(blocks, [[w, w, m] for w, m in rows], weights, bias)
 
     def _stacked(self) -> tuple[Any, np.ndarray]:
         if getattr(self, "_weights", None) is None:
             estimators = self.classifier.estimators_
-            self._weights = np.vstack([e.coef_ for e in estimators]).T
+            self._weights = np.ascontiguousarray(np.vstack([e.coef_ for e in estimators]).T)
             self._bias = np.array([e.intercept_[0] for e in estimators])
         return self._weights, self._bias
 
