@@ -102,6 +102,16 @@ def test_per_candidate_results_follow_their_own_turns():
         }
 
 
+def test_which_criteria_are_graded_per_candidate_is_the_rubrics_choice():
+    text = (PROJECT_DIR / "rubrics" / "bloc3.yaml").read_text()
+    copy = text.replace("    per_candidate: true\n", "").replace(
+        "  - id: proactivite\n", "  - id: proactivite\n    per_candidate: true\n"
+    )
+    result = score(recorded(GOOD_SESSION), scenario(), load_rubric_text(copy, "copy.yaml"))
+    for cand in result["candidates"]:
+        assert [c["id"] for c in cand["criteria"]] == ["proactivite"]
+
+
 def test_scoring_twice_gives_the_same_result():
     tr = recorded(GOOD_SESSION)
     assert score(tr, scenario(), RUBRIC) == score(tr, scenario(), RUBRIC)

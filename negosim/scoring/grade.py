@@ -16,8 +16,6 @@ from negosim.scoring.indicators import INDICATORS, Context, Measure
 from negosim.scoring.rubric import LEVEL_ORDER, Criterion, IndicatorUse, LoadedRubric
 from negosim.scoring.transcript import Transcript
 
-PER_CANDIDATE = ("conviction", "arguments", "veracite", "ecoute")
-
 
 @cache
 def advice_lines() -> dict[str, dict[str, str]]:
@@ -120,7 +118,7 @@ def score(transcript: Transcript, loaded: LoadedScenario, rubric: LoadedRubric) 
         own = [
             grade_criterion(c, mine, lang, own_cache)
             for c in rubric.rubric.criteria
-            if c.id in PER_CANDIDATE
+            if c.per_candidate
         ]
         words = sum(t.words for t in transcript.candidate_turns() if t.speaker == speaker)
         asked = sum(

@@ -53,6 +53,8 @@ class Criterion(_Strict):
     descriptors: dict[LevelId, str]
     indicators: list[IndicatorUse] = Field(min_length=1)
     advice: dict[Literal["fr", "en"], str] = {}
+    # also graded for each candidate from their own turns (conduct, not the team's outcome)
+    per_candidate: bool = False
 
 
 class CriterionText(_Strict):
