@@ -7,25 +7,31 @@ the /20 against the examiner's, and per candidate (the examiner gives each candi
 not levels, so the candidates' marks are compared). Beside it, the "halo" baseline: the
 examiner's overall mark turned into a level and copied onto every criterion.
 
-Nothing in the scorer is fitted on the corpus today: every fold scores its held-out scenario
-with the same rules, so leave-one-scenario-out equals plain agreement (printed as such).
-Run: ``python bench/calibration.py [--json] [--sessions c01,c02]``.
+The scorer's calibration (``negosim/scoring/calibrate.py``: one line per criterion putting
+the rules' raw value on the examiners' scale) is fitted, in each fold, on the other
+scenarios' sessions only, and judged on the held-out scenario. The plain rules (no
+calibration) and the shipped calibration (fitted on the whole corpus, so not a held-out
+figure) are printed beside it. ``--fit`` writes the shipped calibration.
+Run: ``python -m bench.calibration [--json] [--sessions c01,c02] [--details] [--fit]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from scipy.stats import spearmanr
 
 from negosim.analysis import analyze
 from negosim.config import PROJECT_DIR
 from negosim.scenario import load_scenario_file
-from negosim.scoring import load_rubric_file, score
+from negosim.scoring import calibrate, load_rubric_file, score
+from negosim.scoring.calibrate import PLAIN, Line, session_mean
 from negosim.scoring.rubric import LEVEL_ORDER
 from negosim.scoring.typed import TypedTranscript, to_transcript
 
@@ -36,17 +42,48 @@ RANK = {lv: i for i, lv in enumerate(LEVEL_ORDER)}
 
 @dataclass
 class Session:
+    """A judged session and the rules' raw values (before any calibration)."""
+
     name: str
     scenario: str
     examiner: dict[str, int]
     examiner_20: float
     examiner_candidates: dict[str, float]
+    raw: dict[str, tuple[float, int | None]] = field(default_factory=dict)
+    candidates_raw: dict[str, dict[str, tuple[float, int | None]]] = field(default_factory=dict)
+    # what a calibration makes of it (``predict``)
     scorer: dict[str, int] = field(default_factory=dict)
     scorer_20: float = 0.0
     scorer_candidates: dict[str, float] = field(default_factory=dict)
 
+    def raw_values(self) -> dict[str, float]:
+        return {c: r for c, (r, _) in self.raw.items()}
+
+    def predict(self, lines: dict[str, Line]) -> Session:
+        """The session scored with ``lines``, exactly as ``grade.score`` applies them."""
+        mean = session_mean(r for r, _ in self.raw.values())
+        self.scorer = {
+            c: lines.get(c, PLAIN).level(r, mean, cap) for c, (r, cap) in self.raw.items()
+        }
+        self.scorer_20 = points_of(self.scorer)
+        self.scorer_candidates = {
+            who: points_of(
+                {c: lines.get(c, PLAIN).level(r, mean, cap) for c, (r, cap) in own.items()}
+            )
+            for who, own in self.candidates_raw.items()
+        }
+        return self
+
 
 RUBRIC = load_rubric_file(PROJECT_DIR / "rubrics" / "bloc3.yaml")
+POINTS = [lv.points for lv in RUBRIC.rubric.levels]
+WEIGHTS = {c.id: c.weight for c in RUBRIC.rubric.criteria}
+
+
+def points_of(levels: dict[str, int]) -> float:
+    """The weighted mean of the levels' points, out of 20, as ``grade`` computes it."""
+    weight = sum(WEIGHTS[c] for c in levels) or 1.0
+    return round(sum(POINTS[i] * WEIGHTS[c] for c, i in levels.items()) / weight, 2)
 
 
 def sessions(only: set[str] | None = None) -> list[Session]:
@@ -59,7 +96,7 @@ def sessions(only: set[str] | None = None) -> list[Session]:
         typed = TypedTranscript.model_validate_json((CORPUS / name).read_text("utf-8"))
         loaded = load_scenario_file(SCENARIOS / f"{typed.scenario}.yaml")
         tr = to_transcript(typed, loaded, lambda text, context: analyze(text, context=context))
-        result = score(tr, loaded, RUBRIC)
+        result = score(tr, loaded, RUBRIC, lines={})  # the plain rules: raw values
         out.append(
             Session(
                 name=name,
@@ -69,12 +106,19 @@ def sessions(only: set[str] | None = None) -> list[Session]:
                 examiner_candidates={
                     k: float(v["overall_20"]) for k, v in (judged.get("candidates") or {}).items()
                 },
-                scorer={c["id"]: RANK[c["level"]] for c in result["criteria"]},
-                scorer_20=float(result["overall"]["points"]),
-                scorer_candidates={c["speaker"]: float(c["points"]) for c in result["candidates"]},
+                raw={c["id"]: raw_of(c) for c in result["criteria"]},
+                candidates_raw={
+                    c["speaker"]: {k["id"]: raw_of(k) for k in c["criteria"]}
+                    for c in result["candidates"]
+                },
             )
         )
     return out
+
+
+def raw_of(criterion: dict) -> tuple[float, int | None]:
+    """The rules' raw value and cap, as the graded criterion reports them."""
+    return float(criterion["raw"]), criterion["cap"]
 
 
 def halo_level(points: float) -> int:
@@ -118,9 +162,9 @@ def agreement(held_out: list[Session], predict) -> dict:
     }
 
 
-def fit(train: list[Session]) -> None:
-    """What the scorer would learn from the training scenarios: nothing, today."""
-    return None
+def fit(train: list[Session]) -> dict[str, Line]:
+    """The calibration the training sessions give (``calibrate.fit``)."""
+    return calibrate.fit((s.raw_values(), s.examiner) for s in train)
 
 
 def loso(all_sessions: list[Session]) -> dict:
@@ -128,12 +172,16 @@ def loso(all_sessions: list[Session]) -> dict:
     by_scenario: dict[str, list[Session]] = defaultdict(list)
     for s in all_sessions:
         by_scenario[s.scenario].append(s)
-    predictions: dict[str, dict[str, int]] = {}
     for scenario_id, held in by_scenario.items():
-        fit([s for s in all_sessions if s.scenario != scenario_id])
+        lines = fit([s for s in all_sessions if s.scenario != scenario_id])
         for s in held:
-            predictions[s.name] = s.scorer
-    scorer = agreement(all_sessions, lambda s: predictions[s.name])
+            s.predict(lines)
+    return figures(all_sessions, by_scenario, fitted=True)
+
+
+def figures(all_sessions: list[Session], by_scenario: dict, fitted: bool) -> dict:
+    """Agreement of the sessions' current predictions with the examiner's."""
+    scorer = agreement(all_sessions, lambda s: s.scorer)
     halo = agreement(all_sessions, lambda s: dict.fromkeys(s.examiner, halo_level(s.examiner_20)))
     marks = [s.scorer_20 for s in all_sessions]
     examiner_marks = [s.examiner_20 for s in all_sessions]
@@ -152,7 +200,7 @@ def loso(all_sessions: list[Session]) -> dict:
     return {
         "sessions": len(all_sessions),
         "scenarios": len(by_scenario),
-        "fitted": False,
+        "fitted": fitted,
         "scorer": scorer,
         "halo": halo,
         "overall_spearman": rho(examiner_marks, marks),
@@ -189,9 +237,9 @@ def report(r: dict) -> str:
     lines = [
         f"calibration corpus: {r['sessions']} sessions, {r['scenarios']} scenarios, "
         "leave-one-scenario-out",
-        "nothing in the scorer is fitted on the corpus: LOSO agreement equals plain agreement"
+        "nothing fitted: the rules as they are"
         if not r["fitted"]
-        else "thresholds fitted on the training scenarios of each fold",
+        else "each scenario scored by the calibration fitted on the other scenarios",
         "",
         f"{'figure':32} {'negosim':>8} {'halo':>8}",
         f"{'overall /20 vs examiner Spearman':32} {_f(r['overall_spearman']):>8} {'—':>8}",
@@ -222,18 +270,68 @@ def report(r: dict) -> str:
     return "\n".join(lines)
 
 
+def digest() -> str:
+    """What the shipped calibration was fitted on: the corpus, the rubric, the scoring code."""
+    h = hashlib.sha256()
+    scoring = PROJECT_DIR / "negosim" / "scoring"
+    files = [
+        *sorted(CORPUS.glob("c[0-9]*.json")),
+        PROJECT_DIR / "rubrics" / "bloc3.yaml",
+        *sorted((scoring / "indicators").glob("*.py")),
+        scoring / "grade.py",
+        scoring / "calibrate.py",
+        *sorted((scoring / "data").glob("*.yaml")),
+    ]
+    for path in files:
+        if path.name != Path(calibrate.PATH).name:
+            h.update(path.name.encode() + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def summary(name: str, r: dict) -> str:
+    sc = r["scorer"]
+    return (
+        f"{name:34} /20 ρ {_f(r['overall_spearman'])}  exact {sc['exact']:.2f}  "
+        f"within1 {sc['within1']:.2f}  criterion ρ {sc['mean_spearman']:+.2f}  "
+        f"profile {sc['profile']:+.2f}  candidates ρ {_f(r['candidates']['spearman_20'])}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--sessions", help="comma-separated session prefixes (c01,c02)")
     parser.add_argument("--details", action="store_true", help="list each session's gaps")
+    parser.add_argument("--fit", action="store_true", help="write the shipped calibration")
     args = parser.parse_args()
     only = set(args.sessions.split(",")) if args.sessions else None
-    r = loso(sessions(only))
+    corpus = sessions(only)
+    scenarios = {s.scenario: [t for t in corpus if t.scenario == s.scenario] for s in corpus}
+    plain = figures([s.predict({}) for s in corpus], scenarios, fitted=False)
+    lines, fitted_on = calibrate.shipped()
+    shipped = figures([s.predict(lines) for s in corpus], scenarios, fitted=False)
+    r = loso(corpus)  # last: the sessions keep their held-out predictions for --details
+    if args.fit:
+        if only:
+            parser.error("--fit uses the whole corpus: leave --sessions out")
+        path = PROJECT_DIR / "negosim" / "scoring" / calibrate.PATH
+        path.write_text(calibrate.dump(fit(corpus), digest(), len(corpus)), "utf-8")
+        print(f"wrote {path.relative_to(PROJECT_DIR)} ({len(corpus)} sessions)")
     if args.json:
-        print(json.dumps(r, ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                {"loso": r, "plain": plain, "shipped": shipped}, ensure_ascii=False, indent=1
+            )
+        )
         return
     print(report(r))
+    print()
+    print("side by side (the plain rules and the shipped calibration are not held-out figures:")
+    print("the shipped lines were fitted on every session scored here)")
+    print(summary("plain rules (no calibration)", plain))
+    print(summary("calibrated, leave-one-scenario-out", r))
+    state = "current" if fitted_on == digest() else "STALE: run --fit"
+    print(summary(f"shipped calibration ({state})", shipped))
     if args.details:
         for s in r["per_session"]:
             off = ", ".join(f"{c} {a}→{b}" for c, (a, b) in s["off"].items())

@@ -6,12 +6,14 @@ so scoring the same run twice gives the same result.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from negosim.content import load_yaml
 from negosim.scenario.loader import LoadedScenario
+from negosim.scoring.calibrate import PLAIN, Line, session_mean, shipped
 from negosim.scoring.indicators import INDICATORS, Context, Measure
 from negosim.scoring.rubric import LEVEL_ORDER, Criterion, IndicatorUse, LoadedRubric
 from negosim.scoring.transcript import Transcript
@@ -42,9 +44,11 @@ def indicator_level(use: IndicatorUse, value: float) -> int:
     return sum(1 for t in use.thresholds if value >= t)
 
 
-def grade_criterion(
-    criterion: Criterion, ctx: Context, lang: str, cache: dict[str, Measure]
+def measure_criterion(
+    criterion: Criterion, ctx: Context, cache: dict[str, Measure]
 ) -> dict[str, Any]:
+    """The criterion's indicators and evidence, and what its rules make of them: ``raw``
+    (their weighted mean level, 0–3) and ``cap`` (the lowest capping indicator's level)."""
     used, evidence, total, weight = [], [], 0.0, 0.0
     caps: list[int] = []
     for use in criterion.indicators:
@@ -69,11 +73,7 @@ def grade_criterion(
             }
         )
         evidence.extend(e.to_dict() for e in m.evidence)
-    level_index = int(total / weight + 0.5) if weight else min(caps, default=0)
-    level_index = min([level_index, *caps])
-    weight = weight or len(caps)
-    level = LEVEL_ORDER[level_index]
-    if not weight:
+    if not weight and not caps:
         evidence.append(
             {
                 "seq": None,
@@ -83,25 +83,66 @@ def grade_criterion(
                 "note": "aucun indicateur applicable à cette séance",
             }
         )
+    raw = total / weight if weight else float(min(caps, default=0))
+    return {
+        "used": used,
+        "evidence": evidence,
+        "raw": round(raw, 4),
+        "cap": min(caps) if caps else None,
+    }
+
+
+def graded(criterion: Criterion, measured: dict[str, Any], index: int, lang: str) -> dict:
+    level = LEVEL_ORDER[index]
     return {
         "id": criterion.id,
         "group": criterion.group,
         "label": criterion.label,
         "weight": criterion.weight,
         "level": level,
+        "raw": measured["raw"],
+        "cap": measured["cap"],
         "descriptor": criterion.descriptors.get(level, ""),
-        "indicators": used,
-        "evidence": evidence[:8],
-        "advice": advise(criterion, used, lang) if level_index < 2 else "",
+        "indicators": measured["used"],
+        "evidence": measured["evidence"][:8],
+        "advice": advise(criterion, measured["used"], lang) if index < 2 else "",
     }
 
 
-def score(transcript: Transcript, loaded: LoadedScenario, rubric: LoadedRubric) -> dict[str, Any]:
-    """The debrief: each criterion's level with evidence, per group and per candidate."""
-    lang = loaded.scenario.language
-    ctx = Context(transcript, loaded)
+def grade_all(
+    criteria: list[Criterion],
+    ctx: Context,
+    lang: str,
+    lines: Mapping[str, Line],
+    mean: float | None = None,
+) -> tuple[list[dict[str, Any]], float]:
+    """Each criterion's level: its rules' raw value on the examiners' scale (``calibrate``),
+    with the session's mean raw (``mean``: the team's, for a candidate's criteria)."""
     cache: dict[str, Measure] = {}
-    criteria = [grade_criterion(c, ctx, lang, cache) for c in rubric.rubric.criteria]
+    measured = [measure_criterion(c, ctx, cache) for c in criteria]
+    if mean is None:
+        mean = session_mean(m["raw"] for m in measured)
+    out = [
+        graded(c, m, lines.get(c.id, PLAIN).level(m["raw"], mean, m["cap"]), lang)
+        for c, m in zip(criteria, measured, strict=True)
+    ]
+    return out, mean
+
+
+def score(
+    transcript: Transcript,
+    loaded: LoadedScenario,
+    rubric: LoadedRubric,
+    lines: Mapping[str, Line] | None = None,
+) -> dict[str, Any]:
+    """The debrief: each criterion's level with evidence, per group and per candidate.
+
+    ``lines`` put the rules on the examiners' scale; left out, the shipped calibration's
+    (``{}``: the plain rules, as the calibration bench fits them)."""
+    lang = loaded.scenario.language
+    lines = shipped()[0] if lines is None else lines
+    ctx = Context(transcript, loaded)
+    criteria, team_mean = grade_all(list(rubric.rubric.criteria), ctx, lang, lines)
     points = {lv.id: lv.points for lv in rubric.rubric.levels}
     total_w = sum(c["weight"] for c in criteria) or 1.0
     overall = sum(points[c["level"]] * c["weight"] for c in criteria) / total_w
@@ -114,12 +155,8 @@ def score(transcript: Transcript, loaded: LoadedScenario, rubric: LoadedRubric) 
     total_words = sum(t.words for t in transcript.candidate_turns()) or 1
     for speaker, name in speakers.items():
         mine = Context(transcript, loaded, speaker=speaker)
-        own_cache: dict[str, Measure] = {}
-        own = [
-            grade_criterion(c, mine, lang, own_cache)
-            for c in rubric.rubric.criteria
-            if c.per_candidate
-        ]
+        own_criteria = [c for c in rubric.rubric.criteria if c.per_candidate]
+        own, _ = grade_all(own_criteria, mine, lang, lines, team_mean)
         words = sum(t.words for t in transcript.candidate_turns() if t.speaker == speaker)
         asked = sum(
             1
