@@ -239,3 +239,12 @@ def test_the_act_scores_read_from_the_weights_are_the_fitted_regressions_own():
         [e.predict_proba(model.matrix(rows))[:, 1] for e in model.classifier.estimators_]
     )
     assert np.abs(model.scores(rows) - by_matrix).max() < 1e-9
+
+
+def test_the_mention_roles_read_from_the_weights_are_the_fitted_models_own():
+    from negosim.analysis.roles import learned_role
+    from negosim.analysis.trained import act_model
+
+    model = act_model().roles
+    rows = ["question you_before", "we_before in_previous", "", "cite concurrent"]
+    assert [learned_role(model, r) for r in rows] == [str(c) for c in model.predict(rows)]

@@ -7,12 +7,14 @@ file is part of the fitted model's digest (a change here means a new fit).
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
 VALUE_LABELS = {"MONEY", "PERCENT", "DURATION", "QUANTITY", "INCOTERM"}
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case without accents: « délai », « delai » and « DÉLAI » read alike."""
     nfkd = unicodedata.normalize("NFKD", text.lower())

@@ -14,9 +14,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import numpy as np
+
 from negosim.analysis.features import fold
 from negosim.analysis.issues import clause
-from negosim.analysis.linear import transform
+from negosim.analysis.linear import row_weights
 
 _WORD = re.compile(r"[\w'’]+")
 _YOU = re.compile(r"(?<!\w)(vous|tu|you|votre|vos|ton|ta|tes|your)(?!\w)", re.I)
@@ -52,5 +54,12 @@ def learned_role(model: Any, row: str) -> str:
     """The model's role for one mention: its vectoriser, then one product with the weights
     (the same decision as ``model.predict``, without a pipeline's checks per call)."""
     vectoriser, regression = model[0], model[-1]
-    scores = transform(vectoriser, [row]) @ regression.coef_.T + regression.intercept_
-    return str(regression.classes_[int(scores.argmax())])
+    weights = row_weights(vectoriser, row)
+    cols = list(weights)
+    scores = regression.intercept_ + (
+        np.asarray([weights[c] for c in cols]) @ regression.coef_[:, cols].T if cols else 0.0
+    )
+    scores = np.atleast_1d(scores)
+    if len(regression.classes_) == 2:  # one column of weights: the second class's side
+        return str(regression.classes_[int(scores[0] > 0)])
+    return str(regression.classes_[int(np.argmax(scores))])
