@@ -69,3 +69,31 @@ def test_the_replay_offers_it_and_the_room_says_where_it_came_from(client, servi
     assert f"Reprise du tour {mine['seq']} de la séance {run.code}" in room
     assert client.post(f"/runs/{run.id}/branch", data={"seq": "x"}).status_code == 400
     assert client.post("/runs/999/branch", data={"seq": 1}).status_code == 404
+
+
+def test_a_session_taken_again_is_compared_side_by_side_with_the_one_it_came_from(
+    app, client, service
+):
+    run, alice = played(service, GOOD_SESSION[:3])
+    client.get(f"/r/{run.code}")
+    mine = [t for t in turns(service, run.id) if t["payload"]["speaker"] != ev.COUNTERPART]
+    again_url = client.post(f"/runs/{run.id}/branch", data={"seq": mine[1]["seq"]}).headers[
+        "Location"
+    ]
+    code = again_url.rsplit("/", 1)[-1]
+    again_id = service.run_id_of(code)
+    bob = service.join(code, "Bob", "lead")
+    service.say(again_id, bob.member_id, "b1", GOOD_SESSION[4])
+    service.finish(again_id, bob.member_id)
+    service.finish(run.id, alice.member_id)
+    debrief = client.get(f"/runs/{again_id}/debrief").get_data(as_text=True)
+    assert f"/runs/compare?a={run.id}&amp;b={again_id}" in debrief
+    page = client.get(f"/runs/compare?a={run.id}&b={again_id}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert html.count('class="criterion"') == 12 and run.code in html and code in html
+    # a session this browser never opened stays closed; nonsense ids are refused
+    other, _ = played(service, GOOD_SESSION[:1])
+    assert client.get(f"/runs/compare?a={run.id}&b={other.id}").status_code == 403
+    assert client.get(f"/runs/compare?a={run.id}&b=x").status_code == 400
+    assert client.get(f"/runs/compare?a={run.id}&b={2**70}").status_code == 400

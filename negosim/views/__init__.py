@@ -6,7 +6,7 @@ from flask import Flask, render_template
 from flask_babel import get_locale
 from flask_wtf.csrf import CSRFProtect
 
-from negosim.views import home, limits, rooms, runs, sides
+from negosim.views import compare, home, limits, rooms, runs, sides
 
 csrf = CSRFProtect()
 
@@ -19,6 +19,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(rooms.bp)
     app.register_blueprint(runs.bp)
     app.register_blueprint(sides.bp)
+    app.register_blueprint(compare.bp)
 
     @app.errorhandler(404)
     def not_found(error):
