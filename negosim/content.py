@@ -33,6 +33,8 @@ class ContentError:
     line: int | None
     path: str
     message: str
+    code: str = ""  # the validator's error type (``missing``, ``int_parsing``…), if any
+    params: tuple[tuple[str, str], ...] = ()  # its figures (``ge``, ``expected``…)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -198,7 +200,8 @@ def validate_yaml(model: type[BaseModel], text: str, file: str) -> BaseModel:
             message = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":
                 message = "unknown field (check its spelling against the documented format)"
-            errors.append(ContentError(file, line, path, message))
+            params = tuple((str(k), str(v)) for k, v in (err.get("ctx") or {}).items())
+            errors.append(ContentError(file, line, path, message, err["type"], params))
         raise ContentInvalid(_dedupe(errors)) from None
 
 

@@ -142,6 +142,17 @@ def test_an_error_is_reported_at_its_line_with_its_field(trainer):
     assert error["path"] == "duration_min"
 
 
+def test_the_loaders_messages_are_read_in_the_interfaces_language(trainer):
+    broken = SHIPPED.replace("duration_min: 30", "duration_min: trente")
+    french = check(trainer, broken).get_json()
+    [error] = [f for f in french["findings"] if f["level"] == "error"]
+    assert error["message"] == "un nombre entier est attendu ici"
+    english = trainer.post(
+        "/workspace/validate", json={"source": broken}, headers={"Accept-Language": "en"}
+    ).get_json()
+    assert "whole number" in [f for f in english["findings"] if f["level"] == "error"][0]["message"]
+
+
 def test_lint_errors_count_like_in_the_cli(trainer):
     unbalanced = SHIPPED.replace("learner: {weight: 0.50", "learner: {weight: 0.95", 1)
     assert unbalanced != SHIPPED

@@ -28,6 +28,10 @@ from negosim.workspace.models import NOTE_CHARS, ScenarioEdit
 DRAFT = "<draft>"
 
 
+def str_message(error: ContentError) -> str:
+    return error.message
+
+
 @dataclass(frozen=True)
 class Verdict:
     """What the loader, the flow check and the lints say of a draft; its diagram if drawable."""
@@ -44,7 +48,8 @@ class Verdict:
     def ok(self) -> bool:
         return self.loaded is not None and not self.errors
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, say: Callable[[ContentError], str] = str_message) -> dict[str, Any]:
+        """The verdict for the editor; ``say`` gives each finding's message (its language)."""
         return {
             "ok": self.ok,
             "id": self.loaded.id if self.loaded else None,
@@ -54,7 +59,7 @@ class Verdict:
                     "level": f.level,
                     "line": f.error.line,
                     "path": f.error.path,
-                    "message": f.error.message,
+                    "message": say(f.error),
                 }
                 for f in sorted(self.findings, key=lambda f: (f.error.line or 0, f.level))
             ],

@@ -39,6 +39,7 @@ from negosim.workspace.authoring import (
     save_edit,
     saves_by_scenario,
 )
+from negosim.workspace.messages import in_interface
 
 bp = Blueprint("workspace", __name__, url_prefix="/workspace")
 
@@ -94,6 +95,7 @@ def scenario(scenario_id: str, version_id: int | None = None):
             version=version,
             is_current=current is not None and current.digest == version.digest,
             findings=findings,
+            say=in_interface,
             diagram=mermaid(loaded.scenario, labels.flow, notes=True) if loaded else None,
             history=history(db, scenario_id),
         )
@@ -123,7 +125,7 @@ def render_editor(scenario_id: str, source: str, note: str, verdict: Verdict, st
             scenario_id=scenario_id,
             source=source,
             note=note,
-            verdict=verdict.to_dict(),
+            verdict=verdict.to_dict(say=in_interface),
             max_bytes=MAX_SOURCE_BYTES,
         ),
         status,
@@ -138,7 +140,7 @@ def validate():
     data = request.get_json(silent=True)
     if not isinstance(data, dict) or not isinstance(data.get("source"), str):
         return jsonify(error=_('Send the draft as {"source": "..."}.')), 400
-    return jsonify(check_draft(data["source"]).to_dict())
+    return jsonify(check_draft(data["source"]).to_dict(say=in_interface))
 
 
 @bp.post("/<scenario_id>/versions")
