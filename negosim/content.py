@@ -27,6 +27,12 @@ def digest(text: str) -> str:
 MAX_SOURCE_BYTES = 256 * 1024
 
 
+def N_(message: str) -> str:
+    """Marks a loader's English message for the catalog; the workspace translates it when
+    shown (``workspace.messages``), the CLI prints it as it is."""
+    return message
+
+
 @dataclass(frozen=True)
 class ContentError:
     file: str

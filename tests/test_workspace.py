@@ -158,7 +158,9 @@ def test_lint_errors_count_like_in_the_cli(trainer):
     assert unbalanced != SHIPPED
     verdict = check(trainer, unbalanced).get_json()
     assert not verdict["ok"]
-    assert any("weights sum to" in f["message"] for f in verdict["findings"])
+    assert any(
+        "les poids de learner font 1.45 au total" in f["message"] for f in verdict["findings"]
+    )
 
 
 def test_yaml_that_is_not_a_mapping_is_an_error_not_a_crash(trainer):

@@ -1,21 +1,16 @@
 """A draft's findings in the interface's language.
 
-The loader's messages are English (the CLI and the logs read them); a trainer working in
-French reads the common ones in French here, from the validator's error type and its
-figures. A message with no translation is shown as the loader wrote it.
+The loader's and the lints' messages are English (the CLI and the logs read them); a
+trainer working in French reads them in French here, from the validator's error type or
+the lint's code, and their figures. A message with no translation is shown as written.
 """
 
 from __future__ import annotations
 
 from flask_babel import gettext
 
-from negosim.content import ContentError
-
-
-def N_(message: str) -> str:
-    """Marks a message for the catalog; it is translated when shown (``in_interface``)."""
-    return message
-
+from negosim.content import N_, ContentError
+from negosim.engine.lint import LINTS
 
 BY_TYPE = {
     "missing": N_("required field missing"),
@@ -47,7 +42,7 @@ BY_TYPE = {
 
 def in_interface(error: ContentError) -> str:
     """The finding's message in the interface's language, where one is known."""
-    template = BY_TYPE.get(error.code)
+    template = BY_TYPE.get(error.code) or LINTS.get(error.code.removeprefix("lint."))
     if template is None:
         return error.message
     try:
