@@ -331,3 +331,31 @@ def test_the_rubric_has_english_words_for_every_criterion_and_refuses_unknown_on
     wrong = text.replace("      ecoute:\n        group", "      listening:\n        group")
     with pytest.raises(ContentInvalid, match="unknown criteria listening"):
         load_rubric_text(wrong, "copy.yaml")
+
+
+def test_a_typed_record_names_the_other_sides_speakers_the_roles_and_the_agreed_clauses():
+    tr = typed_session(
+        [
+            ("durand", "Bonjour, je suis le directeur des achats."),
+            ("a", "Bonjour Monsieur, quel est votre calendrier d'emménagement ?"),
+            ("leroy", "Nous devons être installés avant septembre."),
+        ],
+        candidates=[{"id": "a", "name": "A", "role": "lead"}],
+        counterparts=[{"id": "durand", "name": "M. Durand"}, {"id": "leroy", "name": "Mme Leroy"}],
+        clauses=["Réserve de propriété", "Médiation puis tribunal de commerce de Paris"],
+    )
+    assert [(t.side, t.name) for t in tr.turns] == [
+        ("counterpart", "M. Durand"),
+        ("learner", "A"),
+        ("counterpart", "Mme Leroy"),
+    ]
+    assert tr.roles == {"a": "lead"} and len(tr.clauses) == 2
+    assert tr.revealed == [(2, "lease_deadline")]  # the question heard as the counterpart hears it
+
+
+def test_a_typed_record_refuses_a_speaker_named_on_both_sides():
+    import pytest
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="distinct"):
+        typed_session([("a", "Bonjour.")], counterparts=[{"id": "a", "name": "Homonyme"}])

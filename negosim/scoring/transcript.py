@@ -43,6 +43,8 @@ class Transcript:
     duration_s: float = 1800.0
     sheet: dict[str, Any] = field(default_factory=dict)  # learner side's sheet, latest per field
     sheet_versions: dict[str, int] = field(default_factory=dict)
+    clauses: list[str] = field(default_factory=list)  # agreed beyond the issues (typed records)
+    roles: dict[str, str] = field(default_factory=dict)  # speaker → lead, support… (typed)
 
     def candidate_turns(self) -> list[Turn]:
         return [t for t in self.turns if t.side == "learner"]

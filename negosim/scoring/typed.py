@@ -3,10 +3,13 @@
 Format (documented in rubrics/README.md)::
 
     {"scenario": "fr-mobilier-grand-compte",
-     "candidates": [{"id": "alice", "name": "Alice"}, ...],
-     "turns": [{"speaker": "alice" | "counterpart", "time": "02:15" | 135, "text": "..."}],
+     "candidates": [{"id": "alice", "name": "Alice", "role": "lead"}, ...],  # role optional
+     "counterparts": [{"id": "durand", "name": "M. Durand"}, ...],  # optional, named speakers
+     "turns": [{"speaker": "alice" | "durand" | "counterpart", "time": "02:15" | 135,
+                "text": "..."}],
      "outcome": "deal" | "no_deal" | "timeout" | null,
      "final_terms": {"price": 640, ...} | null,
+     "clauses": ["Incoterm FCA Annecy", ...],   # optional: clauses agreed beyond the issues
      "sheet": {"objectives": "...", "limits": "...", ...}}   # optional preparation sheet
 
 What the live engine records as events is recovered from the text: offers by reading the
@@ -20,12 +23,20 @@ import re
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from negosim.analysis.context import Context
 from negosim.analysis.model import Analysis
 from negosim.scenario.loader import LoadedScenario
 from negosim.scoring.transcript import Transcript, Turn
+from negosim.vocabulary import Role
 
 Analyze = Callable[[str, Context], Analysis]
 
@@ -35,6 +46,14 @@ class _Strict(BaseModel):
 
 
 class TypedCandidate(_Strict):
+    id: Annotated[str, StringConstraints(min_length=1, max_length=60)]
+    name: Annotated[str, StringConstraints(min_length=1, max_length=60)]
+    role: Role | None = None  # lead, support, note_taker, observer
+
+
+class TypedCounterpart(_Strict):
+    """One of the other side's people, when the record names who spoke."""
+
     id: Annotated[str, StringConstraints(min_length=1, max_length=60)]
     name: Annotated[str, StringConstraints(min_length=1, max_length=60)]
 
@@ -61,13 +80,23 @@ class TypedTranscript(_Strict):
     turns: list[TypedTurn] = Field(min_length=1)
     outcome: Literal["deal", "no_deal", "timeout"] | None = None
     final_terms: dict[str, Any] | None = None
+    clauses: list[Annotated[str, StringConstraints(min_length=1, max_length=500)]] = []
+    counterparts: list[TypedCounterpart] = []
     sheet: dict[str, str] = {}
+
+    @model_validator(mode="after")
+    def _speakers_are_named_once(self) -> TypedTranscript:
+        ids = [c.id for c in self.candidates] + [c.id for c in self.counterparts]
+        if len(set(ids)) != len(ids) or "counterpart" in {c.id for c in self.candidates}:
+            raise ValueError("candidate and counterpart ids must be distinct")
+        return self
 
 
 def to_transcript(typed: TypedTranscript, loaded: LoadedScenario, analyze: Analyze) -> Transcript:
     """Analyse the typed turns and fold them into a transcript; needs are found by the questions."""
     names = {c.id: c.name for c in typed.candidates}
-    unknown = sorted({t.speaker for t in typed.turns} - set(names) - {"counterpart"})
+    theirs = {c.id: c.name for c in typed.counterparts}
+    unknown = sorted({t.speaker for t in typed.turns} - set(names) - set(theirs) - {"counterpart"})
     if unknown:
         raise ValueError(f"turns by speakers not listed in candidates: {', '.join(unknown)}")
     tr = Transcript(
@@ -76,18 +105,22 @@ def to_transcript(typed: TypedTranscript, loaded: LoadedScenario, analyze: Analy
         outcome=typed.outcome,
         final_terms=typed.final_terms,
         sheet=dict(typed.sheet),
+        clauses=list(typed.clauses),
+        roles={c.id: str(c.role) for c in typed.candidates if c.role},
     )
     scenario = loaded.scenario
     table: dict[str, dict[str, Any]] = {"learner": {}, "counterpart": {}}
     previous: str | None = None
     for seq, turn in enumerate(typed.turns, start=1):
-        side = "counterpart" if turn.speaker == "counterpart" else "learner"
+        side = "learner" if turn.speaker in names else "counterpart"
         other = "learner" if side == "counterpart" else "counterpart"
         speaker = "candidate" if side == "learner" else "counterpart"
         context = Context.of(scenario, speaker, table[side], table[other], previous)
         analysis = analyze(turn.text, context)
         previous = turn.text
-        name = names.get(turn.speaker, loaded.scenario.sides["counterpart"].role)
+        name = names.get(turn.speaker) or theirs.get(
+            turn.speaker, loaded.scenario.sides["counterpart"].role
+        )
         tr.turns.append(Turn(seq, turn.time, turn.speaker, side, name, turn.text, analysis))
         table[side] = {**table[side], **analysis.stated()}
         terms = analysis.proposed()  # an offer is one's own terms; accepting theirs is not one
@@ -98,10 +131,10 @@ def to_transcript(typed: TypedTranscript, loaded: LoadedScenario, analyze: Analy
             if objection:
                 tr.raised.append((seq, objection))
         if side == "learner" and analysis.is_question:
-            lowered = turn.text.lower()
-            for need in loaded.scenario.hidden_needs:
-                if need.id not in {n for _, n in tr.revealed} and any(
-                    k.lower() in lowered for k in need.reveal_if
+            for need in loaded.scenario.hidden_needs:  # as the counterpart hears it
+                if (
+                    need.id not in {n for _, n in tr.revealed}
+                    and f"need:{need.id}" in analysis.heard
                 ):
                     tr.revealed.append((seq, need.id))
                     break
