@@ -280,6 +280,8 @@ def digest() -> str:
         *sorted((scoring / "indicators").glob("*.py")),
         scoring / "grade.py",
         scoring / "calibrate.py",
+        scoring / "typed.py",
+        scoring / "transcript.py",
         *sorted((scoring / "data").glob("*.yaml")),
     ]
     for path in files:
