@@ -128,3 +128,25 @@ def test_every_formula_start_is_neutralised_and_plain_text_left_alone():
         assert neutral(text) == "'" + text
     for kept in ("Alice", "-3.5", "42", 7, "Bob <b>Durand</b>"):
         assert neutral(kept) == kept
+
+
+def test_an_english_sessions_sheet_is_written_in_english(app, service):
+    from negosim.exports import evaluation_sheet
+
+    run = service.create("us-distribution-cuivre", seed=2)
+    alice = service.join(run.code, "Alice", "lead")
+    service.start(run.id, alice.member_id)
+    service.say(run.id, alice.member_id, "c1", "What is your timeline for the holiday catalogue?")
+    service.finish(run.id, alice.member_id)
+    rubric = library.rubric(app)
+    with get_store(app).Session() as db:
+        text = " ".join(pdf_text(evaluation_sheet(evaluate(db, run.id, rubric), rubric)).split())
+    for expected in (
+        "Evaluation sheet",
+        "Criterion",
+        "Automatic level",
+        "Jury's decision: pending",
+    ):
+        assert expected in text, expected
+    for french in ("Fiche d'évaluation", "Critère", "Décision du jury", "très satisfaisant"):
+        assert french not in text, french

@@ -39,7 +39,7 @@ def sheet(session: str, out: Path) -> None:
             ev["annotations"] = annotations_of(db, run_id)
     if ev is None:
         raise click.ClickException(f"no session {session}")
-    out.write_bytes(evaluation_sheet(ev))
+    out.write_bytes(evaluation_sheet(ev, library.rubric(app)))
     click.echo(f"wrote {out}")
 
 

@@ -83,7 +83,11 @@ def evaluate(db: Session, run_id: int, rubric: LoadedRubric) -> dict[str, Any] |
         },
         "cohort": link.cohort.name if link else None,
         "cohort_id": link.cohort_id if link else None,
-        "scenario": {"id": version.scenario_id, "title": version.title},
+        "scenario": {
+            "id": version.scenario_id,
+            "title": version.title,
+            "language": version.language,
+        },
         "candidates": [m.name for m in run.members if m.role != Role.OBSERVER],
         "levels": result["levels"],
         "overall": result["overall"],

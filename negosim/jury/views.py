@@ -116,7 +116,7 @@ def adjust_view(run_id: int):
 def sheet(run_id: int):
     ev = _evaluated(run_id)
     return Response(
-        evaluation_sheet(ev),
+        evaluation_sheet(ev, library.rubric(current_app)),
         mimetype="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="fiche-{ev["run"]["code"]}.pdf"'},
     )
