@@ -10,6 +10,7 @@ from negosim.scoring.indicators.base import (
     absence,
     cite,
     conduct_vocabulary,
+    say,
 )
 from negosim.scoring.indicators.truth import false_figures
 
@@ -25,7 +26,7 @@ def argument_count(ctx: Context) -> Measure:
     return Measure(
         float(len(turns)),
         str(len(turns)),
-        [cite(t, "argument") for t in turns[:4]] or [absence("aucun argument relevé")],
+        [cite(t, say(ctx, "argument")) for t in turns[:4]] or [absence(say(ctx, "no_argument"))],
     )
 
 
@@ -35,8 +36,7 @@ def arguments_with_proof(ctx: Context) -> Measure:
     return Measure(
         float(len(turns)),
         str(len(turns)),
-        [cite(t, "preuve") for t in turns[:4]]
-        or [absence("aucune preuve (chiffre, référence, certification)")],
+        [cite(t, say(ctx, "proof")) for t in turns[:4]] or [absence(say(ctx, "no_proof"))],
     )
 
 
@@ -58,7 +58,7 @@ def _expressed_needs(ctx: Context) -> list[tuple[int, str, set[str]]]:
             out.append((seq, need_id, words))
     for t in ctx.transcript.turns:
         if t.side != "learner" and t.has("need"):
-            out.append((t.seq, f"besoin exprimé #{t.seq}", _need_words(t.text)))
+            out.append((t.seq, say(ctx, "need_expressed", seq=t.seq), _need_words(t.text)))
     return out
 
 
@@ -68,8 +68,8 @@ def arguments_tied_to_needs(ctx: Context) -> Measure:
     if not needs:
         return Measure(
             0.0,
-            "aucun besoin exprimé",
-            [absence("aucun besoin de la contrepartie sur lequel appuyer les arguments")],
+            say(ctx, "no_need_expressed"),
+            [absence(say(ctx, "no_need_to_build_on"))],
         )
     used, evidence = set(), []
     for seq, need_id, words in needs:
@@ -79,10 +79,10 @@ def arguments_tied_to_needs(ctx: Context) -> Measure:
                     w in t.text.lower() for w in words if " " in w
                 ):
                     used.add(need_id)
-                    evidence.append(cite(t, f"argument lié au besoin : {need_id}"))
+                    evidence.append(cite(t, say(ctx, "argument_tied_to_need", need=need_id)))
                     break
     if not used:
-        evidence.append(absence("aucun argument ne reprend un besoin exprimé"))
+        evidence.append(absence(say(ctx, "no_argument_tied")))
     return Measure(len(used) / len(needs), f"{len(used)} / {len(needs)}", evidence[:4])
 
 
@@ -93,5 +93,5 @@ def sources_cited(ctx: Context) -> Measure:
     return Measure(
         float(len(turns)),
         str(len(turns)),
-        [cite(t, "source citée") for t in turns[:3]] or [absence("aucune source citée")],
+        [cite(t, say(ctx, "source_cited")) for t in turns[:3]] or [absence(say(ctx, "no_source"))],
     )

@@ -13,6 +13,7 @@ from negosim.scoring.indicators.base import (
     _reservation,
     absence,
     cite,
+    say,
 )
 
 
@@ -20,24 +21,24 @@ def conditional_concessions(ctx: Context) -> Measure:
     cond = [t for t in ctx.mine() if t.has("concession.conditional")]
     uncond = [t for t in ctx.mine() if t.has("concession") and not t.has("concession.conditional")]
     if not cond and not uncond:
-        return Measure(None, "aucune concession")
+        return Measure(None, say(ctx, "no_concession"))
     share = len(cond) / (len(cond) + len(uncond))
-    evidence = [cite(t, "concession conditionnelle") for t in cond[:2]]
-    evidence += [cite(t, "concession sans contrepartie") for t in uncond[:2]]
+    evidence = [cite(t, say(ctx, "conditional_concession")) for t in cond[:2]]
+    evidence += [cite(t, say(ctx, "unconditional_concession")) for t in uncond[:2]]
     return Measure(share, _pct(share), evidence)
 
 
 def first_offer_by_candidates(ctx: Context) -> Measure:
     offers = ctx.transcript.offers
     if not offers:
-        return Measure(0.0, "aucune offre", [absence("aucune offre chiffrée sur la table")])
+        return Measure(0.0, say(ctx, "no_offer"), [absence(say(ctx, "no_offer_on_table"))])
     seq, by, _terms = offers[0]
     anchored = by == "learner"
     turns = [t for t in ctx.transcript.turns if t.seq <= seq and (t.side == "learner") == anchored]
-    ev = [cite(turns[-1], "première offre (ancrage)")] if turns else []
+    ev = [cite(turns[-1], say(ctx, "first_offer_anchor"))] if turns else []
     return Measure(
         1.0 if anchored else 0.0,
-        "les candidats ont ancré" if anchored else "la contrepartie a ancré",
+        say(ctx, "candidates_anchored" if anchored else "counterpart_anchored"),
         ev,
     )
 
@@ -65,16 +66,18 @@ def anchor_ambition(ctx: Context) -> Measure:
     offers = _learner_offers(ctx)
     if not offers:
         return Measure(
-            0.0, "aucune offre des candidats", [absence("les candidats n'ont rien chiffré")]
+            0.0,
+            say(ctx, "no_candidate_offer"),
+            [absence(say(ctx, "candidates_put_no_figure"))],
         )
     seq, u = offers[0]
     ru = _reservation(ctx)
     value = min(1.0, max(0.0, (u - ru) / (1 - ru)))
     first = ctx.transcript.offers[0][1]
-    who = "ancrage des candidats" if first == "learner" else "contre-offre après l'ancrage adverse"
+    who = say(ctx, "anchor_by_candidates" if first == "learner" else "counter_after_anchor")
     turn = _at(ctx, seq)
-    ev = [cite(turn, f"{who} : utilité {u:.2f} (réserve {ru:.2f}, objectif 1)")] if turn else []
-    return Measure(value, f"utilité {u:.2f} (réserve {ru:.2f})", ev)
+    ev = [cite(turn, say(ctx, "anchor_utility", who=who, u=u, ru=ru))] if turn else []
+    return Measure(value, say(ctx, "utility_vs_reservation", u=u, ru=ru), ev)
 
 
 def anchor_held(ctx: Context) -> Measure:
@@ -85,7 +88,7 @@ def anchor_held(ctx: Context) -> Measure:
     """
     offers = _learner_offers(ctx, unstated_at_target=True)
     if not offers:
-        return Measure(None, "aucune offre")
+        return Measure(None, say(ctx, "no_offer"))
     seq, u = offers[0]
     start = _at(ctx, seq)
     t0 = start.elapsed_s if start else 0.0
@@ -100,12 +103,12 @@ def anchor_held(ctx: Context) -> Measure:
         minutes = (end - t0) / 60
         return Measure(
             minutes,
-            f"tenue {minutes:.0f} min, sans concession",
-            [cite(start, "offre tenue")] if start else [],
+            say(ctx, "held_without_concession", minutes=minutes),
+            [cite(start, say(ctx, "offer_held"))] if start else [],
         )
     turn = _at(ctx, drop[0])
     minutes = ((turn.elapsed_s if turn else t0) - t0) / 60
-    ev = [cite(turn, f"première concession après {minutes:.1f} min")] if turn else []
+    ev = [cite(turn, say(ctx, "first_concession_after", minutes=minutes))] if turn else []
     return Measure(minutes, f"{minutes:.1f} min", ev)
 
 
@@ -117,7 +120,7 @@ def concession_pattern(ctx: Context) -> Measure:
         if b < a - 1e-6:
             steps.append((seq, a - b))
     if not steps:
-        return Measure(None, "aucune concession chiffrée")
+        return Measure(None, say(ctx, "no_figured_concession"))
     sizes = [round(d, 3) for _, d in steps]
     if len(steps) == 1:
         value = 1.0 if sizes[0] <= 0.15 else 0.5 if sizes[0] <= 0.3 else 0.0
@@ -130,6 +133,6 @@ def concession_pattern(ctx: Context) -> Measure:
     for seq, d in steps[:4]:
         turn = _at(ctx, seq)
         if turn:
-            ev.append(cite(turn, f"concession de {d:.2f} d'utilité"))
+            ev.append(cite(turn, say(ctx, "concession_size", d=d)))
     trend = " → ".join(f"{d:.2f}" for d in sizes)
-    return Measure(value, f"tailles {trend}", ev)
+    return Measure(value, say(ctx, "concession_sizes", trend=trend), ev)

@@ -62,6 +62,29 @@ def absence(note: str) -> Evidence:
     return Evidence(None, None, "", "", note)
 
 
+LANGS = ("fr", "en")
+
+
+def lang_of(ctx: Context) -> str:
+    """The session's language for the scorer's texts: ``fr`` or ``en`` (anything else: ``fr``)."""
+    return ctx.lang if ctx.lang in LANGS else "fr"
+
+
+@cache
+def notes() -> dict[str, dict[str, str]]:
+    return load_yaml(
+        resources.files("negosim.scoring").joinpath("data/notes.yaml").read_text("utf-8")
+    )
+
+
+def say(ctx: Context, key: str, **params: Any) -> str:
+    """The note or display ``key`` in the session's language, its placeholders filled.
+
+    A key or language missing from ``data/notes.yaml`` raises KeyError.
+    """
+    return notes()[key][lang_of(ctx)].format(**params)
+
+
 def _pct(x: float) -> str:
     return f"{round(100 * x)} %"
 

@@ -13,6 +13,8 @@ from negosim.scoring.indicators.base import (
     absence,
     cite,
     contract_vocabulary,
+    lang_of,
+    say,
 )
 from negosim.scoring.indicators.legal import _over_own_payment_limit, _over_payment_cap
 from negosim.scoring.transcript import Turn
@@ -54,17 +56,20 @@ def _terms_named(ctx: Context, items: list[str]) -> tuple[dict[str, Turn], list[
         for item in items:
             if item not in found and _item_in(turn, voc[item]):
                 found[item] = turn
-    missing = [voc[i]["label"] for i in items if i not in found]
+    missing = [voc[i]["label"][lang_of(ctx)] for i in items if i not in found]
     return found, missing
 
 
 def _terms_measure(ctx: Context, items: list[str], penalties: list[Evidence] = ()) -> Measure:
     voc = contract_vocabulary()
     found, missing = _terms_named(ctx, items)
-    evidence = [cite(t, voc[i]["label"] + " réglé") for i, t in found.items()]
+    lang = lang_of(ctx)
+    evidence = [
+        cite(t, say(ctx, "item_settled", item=voc[i]["label"][lang])) for i, t in found.items()
+    ]
     evidence += list(penalties)
     if missing:
-        evidence.append(absence("non réglé (ou sans chiffre / lieu) : " + ", ".join(missing)))
+        evidence.append(absence(say(ctx, "items_not_settled", items=", ".join(missing))))
     value = max(0.0, (len(found) - len(penalties)) / len(items))
     return Measure(value, f"{len(found)} / {len(items)}", evidence)
 

@@ -9,6 +9,7 @@ from negosim.scoring.indicators.base import (
     Measure,
     absence,
     cite,
+    say,
 )
 
 
@@ -24,20 +25,20 @@ def rapport_before_business(ctx: Context) -> Measure:
         if t.has("small_talk"):
             small += 1
     if needed == 0:
-        ev = [cite(first_business, "entrée directe en matière")] if first_business else []
-        return Measure(1.0, "peu de prise de contact attendue", ev)
+        ev = [cite(first_business, say(ctx, "straight_to_business"))] if first_business else []
+        return Measure(1.0, say(ctx, "little_rapport_expected"), ev)
     value = min(1.0, small / needed)
     ev = (
         [
             cite(
                 first_business,
-                f"premier échange d'affaires après {small} tour(s) de prise de contact",
+                say(ctx, "first_business_after", small=small),
             )
         ]
         if first_business
-        else [absence("aucun échange d'affaires")]
+        else [absence(say(ctx, "no_business"))]
     )
-    return Measure(value, f"{small} / {needed} tours de prise de contact", ev)
+    return Measure(value, say(ctx, "rapport_turns", small=small, needed=needed), ev)
 
 
 def formality(ctx: Context) -> Measure:
@@ -48,13 +49,13 @@ def formality(ctx: Context) -> Measure:
     if ctx.loaded.behaviour.formality != "formal" or not has_familiar_forms(ctx.lang):
         return Measure(None, "—")
     hits = [t for t in ctx.mine() if familiar_forms(t.text, ctx.lang)]
-    ev = [cite(t, "tutoiement dans une culture formelle") for t in hits[:3]]
+    ev = [cite(t, say(ctx, "familiar_in_formal")) for t in hits[:3]]
     remarks = [t for t in ctx.transcript.turns if "formality_remark" in t.intents]
-    ev += [cite(t, "l'interlocuteur relève le tutoiement") for t in remarks[:1] if hits]
+    ev += [cite(t, say(ctx, "familiar_remarked")) for t in remarks[:1] if hits]
     return Measure(
         float(len(hits)),
-        f"{len(hits)} tour(s) familiers",
-        ev or [absence("vouvoiement tenu")],
+        say(ctx, "familiar_turns", n=len(hits)),
+        ev or [absence(say(ctx, "formal_kept"))],
     )
 
 
@@ -66,8 +67,8 @@ def directness(ctx: Context) -> Measure:
         for t in ctx.mine()
         if t.has("threat") or (indirect and t.has("refusal") and not t.has("acknowledgment"))
     ]
-    ev = [cite(t, "ultimatum ou refus abrupt") for t in hits[:3]]
-    return Measure(float(len(hits)), f"{len(hits)}", ev or [absence("ton ajusté à la culture")])
+    ev = [cite(t, say(ctx, "abrupt")) for t in hits[:3]]
+    return Measure(float(len(hits)), f"{len(hits)}", ev or [absence(say(ctx, "tone_suited"))])
 
 
 def discovery_before_offer(ctx: Context) -> Measure:
@@ -78,7 +79,7 @@ def discovery_before_offer(ctx: Context) -> Measure:
     limit = min([*offers, first.seq if first else 10**9])
     asked = [t for t in ctx.mine() if t.seq < limit and t.analysis.is_question]
     value = min(1.0, len(asked) / expected)
-    ev = [cite(t, "question avant toute proposition") for t in asked[:2]]
+    ev = [cite(t, say(ctx, "question_before_proposal")) for t in asked[:2]]
     if first:
-        ev.append(cite(first, f"première proposition après {len(asked)} question(s)"))
-    return Measure(value, f"{len(asked)} / {expected} questions avant l'offre", ev)
+        ev.append(cite(first, say(ctx, "first_proposal_after", n=len(asked))))
+    return Measure(value, say(ctx, "questions_before_offer", n=len(asked), expected=expected), ev)

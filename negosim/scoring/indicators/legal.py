@@ -9,6 +9,7 @@ from negosim.scoring.indicators.base import (
     absence,
     cite,
     conduct_vocabulary,
+    say,
 )
 from negosim.scoring.transcript import Turn
 
@@ -51,10 +52,10 @@ def _over_payment_cap(ctx: Context) -> list[Evidence]:
             )
         ]
         if any(d > cap + (15 if "fin de mois" in lowered else 0) for d in days):
-            out.append(cite(t, f"délai de paiement au-delà du plafond légal de {cap} jours"))
+            out.append(cite(t, say(ctx, "over_legal_cap", cap=cap)))
     terms = ctx.transcript.final_terms or {}
     if ctx.speaker is None and float(terms.get("payment_days") or 0) > cap:
-        out.append(absence(f"accord à {terms['payment_days']} jours, au-delà de {cap} jours"))
+        out.append(absence(say(ctx, "deal_over_cap", days=terms["payment_days"], cap=cap)))
     return out
 
 
@@ -72,9 +73,7 @@ def _over_own_payment_limit(ctx: Context) -> list[Evidence]:
         if limit is None or getattr(pref, "direction", None) != "down":
             continue
         if float(terms[issue.id]) > limit:
-            out.append(
-                absence(f"accord à {terms[issue.id]} jours, au-delà de la limite de {limit:g}")
-            )
+            out.append(absence(say(ctx, "deal_over_limit", days=terms[issue.id], limit=limit)))
     return out
 
 
@@ -82,7 +81,7 @@ def legal_errors(ctx: Context) -> Measure:
     wrong = _over_payment_cap(ctx)
     cap = _payment_cap(ctx)
     if cap is None:
-        return Measure(None, "pas de plafond légal applicable")
+        return Measure(None, say(ctx, "no_legal_cap"))
     invoked = [
         t
         for t in ctx.mine()
@@ -91,7 +90,7 @@ def legal_errors(ctx: Context) -> Measure:
     ]
     ev = (
         wrong
-        or [cite(t, "règle légale invoquée") for t in invoked[:2]]
-        or [absence(f"aucun délai de paiement au-delà de {cap} jours")]
+        or [cite(t, say(ctx, "legal_rule_invoked")) for t in invoked[:2]]
+        or [absence(say(ctx, "no_term_over_cap", cap=cap))]
     )
-    return Measure(float(len(wrong)), f"{len(wrong)} erreur(s) de droit", ev)
+    return Measure(float(len(wrong)), say(ctx, "legal_errors", n=len(wrong)), ev)

@@ -8,6 +8,7 @@ from negosim.scoring.indicators.base import (
     _pct,
     absence,
     cite,
+    say,
 )
 
 
@@ -22,20 +23,21 @@ def questions_per_10min(ctx: Context) -> Measure:
     rate = 10 * len(qs) / _minutes(ctx)
     return Measure(
         rate,
-        f"{rate:.1f} / 10 min ({len(qs)} questions)",
-        [cite(t, "question") for t in qs[:4]] or [absence("aucune question posée")],
+        say(ctx, "questions_rate", rate=rate, n=len(qs)),
+        [cite(t, say(ctx, "question")) for t in qs[:4]] or [absence(say(ctx, "no_question_asked"))],
     )
 
 
 def open_question_share(ctx: Context) -> Measure:
     qs = [t for t in ctx.mine() if t.analysis.is_question]
     if not qs:
-        return Measure(0.0, "aucune question", [absence("aucune question posée")])
+        return Measure(0.0, say(ctx, "no_question"), [absence(say(ctx, "no_question_asked"))])
     opens = [t for t in qs if t.has("question.open")]
     return Measure(
         len(opens) / len(qs),
         _pct(len(opens) / len(qs)),
-        [cite(t, "question ouverte") for t in opens[:3]] or [cite(qs[0], "question fermée")],
+        [cite(t, say(ctx, "open_question")) for t in opens[:3]]
+        or [cite(qs[0], say(ctx, "closed_question"))],
     )
 
 
@@ -44,8 +46,8 @@ def reformulations(ctx: Context) -> Measure:
     return Measure(
         float(len(turns)),
         str(len(turns)),
-        [cite(t, "reformulation / prise en compte") for t in turns[:4]]
-        or [absence("aucune reformulation ni prise en compte")],
+        [cite(t, say(ctx, "reformulation")) for t in turns[:4]]
+        or [absence(say(ctx, "no_reformulation"))],
     )
 
 
@@ -57,26 +59,29 @@ def needs_discovered(ctx: Context) -> Measure:
     for seq, need in ctx.transcript.revealed:
         asking = [t for t in ctx.mine() if t.seq < seq]
         if asking:
-            evidence.append(cite(asking[-1], f"a fait révéler : {need}"))
+            evidence.append(cite(asking[-1], say(ctx, "need_revealed", need=need)))
     found = len({n for _, n in ctx.transcript.revealed})
     return Measure(
         found / len(needs),
         f"{found} / {len(needs)}",
-        evidence or [absence("aucun besoin caché découvert")],
+        evidence or [absence(say(ctx, "no_hidden_need"))],
     )
 
 
 def objections_resolved(ctx: Context) -> Measure:
     raised = ctx.transcript.raised
     if not raised:
-        return Measure(None, "aucune objection")
+        return Measure(None, say(ctx, "no_objection"))
     ok = [obj for obj, (_, res) in ctx.transcript.resolved.items() if res]
     evidence = []
     for obj, (seq, res) in ctx.transcript.resolved.items():
         answer = [t for t in ctx.transcript.candidate_turns() if t.seq < seq]
         if answer:
             evidence.append(
-                cite(answer[-1], f"objection {obj} : {'levée' if res else 'non traitée'}")
+                cite(
+                    answer[-1],
+                    say(ctx, "objection_resolved" if res else "objection_unresolved", obj=obj),
+                )
             )
     return Measure(len(ok) / len(raised), f"{len(ok)} / {len(raised)}", evidence)
 
@@ -98,7 +103,7 @@ def objections_acknowledged(ctx: Context) -> Measure:
     """Share of objections whose first answer acknowledges, restates or asks before arguing."""
     points = _objection_points(ctx)
     if not points:
-        return Measure(None, "aucune objection")
+        return Measure(None, say(ctx, "no_objection"))
     ok, answered, evidence = 0, 0, []
     for seq in points:
         answer = next(
@@ -109,13 +114,9 @@ def objections_acknowledged(ctx: Context) -> Measure:
         answered += 1
         acked = answer.has("acknowledgment", "reformulation", "question.open", "question.closed")
         ok += acked
-        note = (
-            "objection prise en compte avant d'y répondre"
-            if acked
-            else "réponse directe, sans prise en compte"
-        )
+        note = say(ctx, "objection_acknowledged" if acked else "direct_answer")
         evidence.append(cite(answer, note))
     if ctx.speaker and not answered:
-        return Measure(None, "n'a répondu à aucune objection")
+        return Measure(None, say(ctx, "answered_no_objection"))
     total = answered if ctx.speaker else len(points)
     return Measure(ok / total, f"{ok} / {total}", evidence[:4])

@@ -14,6 +14,7 @@ from negosim.scoring.indicators.base import (
     _reservation,
     absence,
     cite,
+    say,
 )
 
 
@@ -23,14 +24,17 @@ def deal_position(ctx: Context) -> Measure:
     scenario = ctx.loaded.scenario
     closing = [t for t in ctx.transcript.candidate_turns() if t.has("closing", "agreement")]
     if not terms:
-        note = f"pas d'accord ({ctx.transcript.outcome or 'séance inachevée'})"
+        outcome = ctx.transcript.outcome or say(ctx, "session_unfinished")
+        note = say(ctx, "no_deal_outcome", outcome=outcome)
         return Measure(0.0, note, [cite(closing[-1], note)] if closing else [absence(note)])
     ru = scenario.sides["learner"].reservation_utility
     u = utility(scenario, "learner", terms)
     value = max(0.0, (u - ru) / (1 - ru)) if ru < 1 else 0.0
-    ev = [cite(closing[-1], "conclusion")] if closing else []
+    ev = [cite(closing[-1], say(ctx, "closing"))] if closing else []
     return Measure(
-        value, f"utilité {u:.2f} (réserve {ru:.2f})", ev or [absence(f"accord à l'utilité {u:.2f}")]
+        value,
+        say(ctx, "utility_vs_reservation", u=u, ru=ru),
+        ev or [absence(say(ctx, "deal_at_utility", u=u))],
     )
 
 
@@ -38,12 +42,12 @@ def deal_above_reservation(ctx: Context) -> Measure:
     """Whether the deal is at least worth the candidates' alternative (1) or worse (0)."""
     terms = ctx.transcript.final_terms
     if not terms:
-        return Measure(None, "pas d'accord", [absence("pas d'accord à comparer à l'alternative")])
+        return Measure(None, say(ctx, "no_deal"), [absence(say(ctx, "no_deal_to_compare"))])
     scenario = ctx.loaded.scenario
     ru = scenario.sides["learner"].reservation_utility
     u = utility(scenario, "learner", terms)
     worth = u >= ru - 0.005  # at the reservation, within rounding, is worth the alternative
-    note = f"utilité {u:.2f} {'≥' if worth else '<'} réserve {ru:.2f}"
+    note = say(ctx, "utility_against_reservation", u=u, cmp="≥" if worth else "<", ru=ru)
     return Measure(1.0 if worth else 0.0, note, [absence(note)])
 
 
@@ -106,16 +110,14 @@ def deal_vs_best(ctx: Context) -> Measure:
     scenario = ctx.loaded.scenario
     best = _best_deal(ctx.loaded)
     if best is None:
-        return Measure(None, "pas de zone d'accord")
+        return Measure(None, say(ctx, "no_zone_of_agreement"))
     _, nl, nc = best
     rl, rc = _reservation(ctx), scenario.sides["counterpart"].reservation_utility
     terms = ctx.transcript.final_terms
     if not terms:
-        note = f"pas d'accord alors qu'un accord à {nl:.2f} / {nc:.2f} existait"
-        return Measure(0.0, "pas d'accord", [absence(note)])
+        note = say(ctx, "no_deal_though_nash", nl=nl, nc=nc)
+        return Measure(0.0, say(ctx, "no_deal"), [absence(note)])
     ul, uc = utility(scenario, "learner", terms), utility(scenario, "counterpart", terms)
     value = max(0.0, min(1.0, ((ul - rl) + (uc - rc)) / max(1e-6, (nl - rl) + (nc - rc))))
-    note = (
-        f"accord {ul:.2f} / {uc:.2f} (candidats / contrepartie) ; point de Nash {nl:.2f} / {nc:.2f}"
-    )
-    return Measure(value, f"{round(100 * value)} % du gain joint de Nash", [absence(note)])
+    note = say(ctx, "deal_vs_nash", ul=ul, uc=uc, nl=nl, nc=nc)
+    return Measure(value, say(ctx, "nash_share", pct=round(100 * value)), [absence(note)])

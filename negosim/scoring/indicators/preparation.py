@@ -13,6 +13,7 @@ from negosim.scoring.indicators.base import (
     absence,
     cite,
     conduct_vocabulary,
+    say,
 )
 from negosim.scoring.indicators.truth import _number, _number_pattern
 
@@ -22,11 +23,11 @@ def prep_sheet_completeness(ctx: Context) -> Measure:
     fields = SHEET_FIELDS
     filled = [f for f in fields if str(sheet.get(f, "")).strip()]
     if not sheet:
-        return Measure(0.0, "pas de fiche", [absence("aucune fiche de préparation remplie")])
+        return Measure(0.0, say(ctx, "no_sheet"), [absence(say(ctx, "no_sheet_filled"))])
     return Measure(
         len(filled) / len(fields),
-        f"{len(filled)} / {len(fields)} rubriques",
-        [absence(f"rubriques remplies : {', '.join(filled) or 'aucune'}")],
+        say(ctx, "sheet_sections", filled=len(filled), total=len(fields)),
+        [absence(say(ctx, "sections_filled", fields=", ".join(filled) or say(ctx, "no_section")))],
     )
 
 
@@ -79,7 +80,7 @@ def sheet_followed(ctx: Context) -> Measure:
     """Limits kept, planned concessions made and traded, not given, as the sheet said."""
     sheet = ctx.transcript.sheet
     if not any(str(v).strip() for v in sheet.values()):
-        return Measure(None, "pas de fiche")
+        return Measure(None, say(ctx, "no_sheet"))
     scenario = ctx.loaded.scenario
     by_id = {i.id: i for i in scenario.issues}
     limits = _sheet_limits(ctx)
@@ -91,7 +92,7 @@ def sheet_followed(ctx: Context) -> Measure:
         for k, v in terms.items():
             if k in by_id and v is not None and _beyond(by_id[k], v, limits.get(k)):
                 turn = _at(ctx, seq) if seq else None
-                note = f"limite dépassée : {by_id[k].label} = {v}"
+                note = say(ctx, "limit_exceeded", issue=by_id[k].label, value=v)
                 broken.append(cite(turn, note) if turn else absence(note))
     planned_text = str(sheet.get("concessions", "")).lower()
     unplanned = []
@@ -101,21 +102,21 @@ def sheet_followed(ctx: Context) -> Measure:
             words = [by_id[k].label.lower(), *(w.lower() for w in by_id[k].keywords), *units]
             if not any(w in planned_text for w in words):
                 turn = _at(ctx, seq)
-                note = f"concession non prévue sur la fiche : {by_id[k].label}"
+                note = say(ctx, "unplanned_concession", issue=by_id[k].label)
                 unplanned.append(cite(turn, note) if turn else absence(note))
     cond = [t for t in ctx.mine() if t.has("concession.conditional")]
     given = [t for t in ctx.mine() if t.has("concession") and not t.has("concession.conditional")]
     traded = len(cond) / (len(cond) + len(given)) if cond or given else 1.0
     value = (0.0 if broken else 0.4) + (0.0 if unplanned else 0.2) + 0.4 * traded
-    ev = (
-        broken[:2]
-        + unplanned[:2]
-        + [cite(t, "concession donnée sans contrepartie") for t in given[:2]]
-    )
+    ev = broken[:2] + unplanned[:2] + [cite(t, say(ctx, "concession_given")) for t in given[:2]]
     if not ev:
-        ev = [absence("limites tenues, concessions prévues et échangées")]
+        ev = [absence(say(ctx, "sheet_kept"))]
     return Measure(
         round(value, 4),
-        f"limites {'dépassées' if broken else 'tenues'}, {round(100 * traded)} % échangées",
+        say(
+            ctx,
+            "limits_exceeded_traded" if broken else "limits_kept_traded",
+            pct=round(100 * traded),
+        ),
         ev,
     )

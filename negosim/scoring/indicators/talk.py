@@ -9,6 +9,7 @@ from negosim.scoring.indicators.base import (
     absence,
     cite,
     conduct_vocabulary,
+    say,
 )
 from negosim.scoring.transcript import Turn
 
@@ -23,8 +24,8 @@ def talk_share_gap(ctx: Context) -> Measure:
     longest = max(ctx.transcript.candidate_turns(), key=lambda t: t.words)
     return Measure(
         abs(share - 0.43),
-        f"{_pct(share)} (référence 43 %)",
-        [cite(longest, f"plus longue intervention ({longest.words} mots)")],
+        say(ctx, "share_reference", share=_pct(share)),
+        [cite(longest, say(ctx, "longest_turn", n=longest.words))],
     )
 
 
@@ -37,14 +38,14 @@ def talk_share_band(ctx: Context) -> Measure:
     words = sum(t.words for t in ctx.transcript.turns)
     mine = sum(t.words for t in ctx.transcript.candidate_turns())
     if not words or not mine:
-        return Measure(1.0, "aucune parole", [absence("les candidats n'ont rien dit")])
+        return Measure(1.0, say(ctx, "no_speech"), [absence(say(ctx, "candidates_said_nothing"))])
     share = mine / words
     gap = max(0.0, 0.30 - share, share - 0.75)
     longest = max(ctx.transcript.candidate_turns(), key=lambda t: t.words)
     return Measure(
         gap,
-        f"{_pct(share)} (références : 43 % meilleurs vendeurs, 65–75 % en moyenne)",
-        [cite(longest, f"plus longue intervention ({longest.words} mots)")],
+        say(ctx, "share_references", share=_pct(share)),
+        [cite(longest, say(ctx, "longest_turn", n=longest.words))],
     )
 
 
@@ -54,11 +55,13 @@ def participation_balance(ctx: Context) -> Measure:
     for t in ctx.transcript.candidate_turns():
         per[t.speaker] = per.get(t.speaker, 0) + t.words
     if len(per) < 2:
-        return Measure(None, "un seul candidat")
+        return Measure(None, say(ctx, "single_candidate"))
     lo, hi = min(per.values()), max(per.values())
     quiet = min(per, key=per.__getitem__)
     turn = next(t for t in ctx.transcript.candidate_turns() if t.speaker == quiet)
-    return Measure(lo / hi, f"{lo} mots contre {hi}", [cite(turn, "membre le moins présent")])
+    return Measure(
+        lo / hi, say(ctx, "words_against", lo=lo, hi=hi), [cite(turn, say(ctx, "least_present"))]
+    )
 
 
 def longest_monologue(ctx: Context) -> Measure:
@@ -78,7 +81,9 @@ def longest_monologue(ctx: Context) -> Measure:
         return Measure(None, "—")
     turn, words = max(runs, key=lambda r: r[1])
     return Measure(
-        float(words), f"{words} mots", [cite(turn, f"plus long monologue ({words} mots)")]
+        float(words),
+        say(ctx, "n_words", n=words),
+        [cite(turn, say(ctx, "longest_monologue", n=words))],
     )
 
 
@@ -88,5 +93,5 @@ def agenda_set(ctx: Context) -> Measure:
     early = ctx.transcript.candidate_turns()[:4]
     hit = next((t for t in early if any(w in t.text.lower() for w in words)), None)
     if hit is None:
-        return Measure(0.0, "pas d'ordre du jour", [absence("aucun cadre proposé en ouverture")])
-    return Measure(1.0, "ordre du jour proposé", [cite(hit, "cadre de l'entretien proposé")])
+        return Measure(0.0, say(ctx, "no_agenda"), [absence(say(ctx, "no_structure"))])
+    return Measure(1.0, say(ctx, "agenda_proposed"), [cite(hit, say(ctx, "structure_proposed"))])

@@ -13,6 +13,7 @@ from negosim.scoring.indicators.base import (
     absence,
     cite,
     conduct_vocabulary,
+    say,
 )
 
 NUMBER = re.compile(r"(?<![\d,.])\d{1,3}(?:[ \u00a0]\d{3})*(?:,\d+)?(?![\d])")
@@ -122,9 +123,9 @@ def false_figures(ctx: Context) -> Measure:
                 or (bound == "min" and n >= fact.value)
                 for n in numbers
             ):
-                wrong.append(cite(turn, f"chiffre contraire à la fiche : {fact.text}"))
+                wrong.append(cite(turn, say(ctx, "figure_contrary", fact=fact.text)))
     return Measure(
         float(len(wrong)),
-        f"{len(wrong)} chiffre(s) faux",
-        wrong or [absence(f"aucun chiffre contraire aux faits ({checked} vérifiés)")],
+        say(ctx, "false_figures", n=len(wrong)),
+        wrong or [absence(say(ctx, "no_false_figure", checked=checked))],
     )
