@@ -1,7 +1,7 @@
 """The scorer's evidence notes and indicator displays are written in the session's language.
 
 Every template lives in negosim/scoring/data/notes.yaml with a French and an English text;
-the indicators pick the scenario's language through ``indicators.base.say``.
+the indicators (and grade.py) pick the scenario's language through ``indicators.base.say``.
 """
 
 import re
@@ -21,6 +21,7 @@ from negosim.scoring.indicators.base import contract_vocabulary, notes, say
 from negosim.scoring.typed import TypedTranscript, to_transcript
 
 INDICATORS = PROJECT_DIR / "negosim" / "scoring" / "indicators"
+GRADE = PROJECT_DIR / "negosim" / "scoring" / "grade.py"
 CORPUS = PROJECT_DIR / "tests" / "data" / "calibration"
 SCENARIOS = PROJECT_DIR / "scenarios"
 RUBRIC = load_rubric_file(PROJECT_DIR / "rubrics" / "bloc3.yaml")
@@ -34,7 +35,7 @@ def _fields(template: str) -> set[str]:
 
 def _used_keys() -> set[str]:
     keys: set[str] = set()
-    for path in INDICATORS.glob("*.py"):
+    for path in [*INDICATORS.glob("*.py"), GRADE]:
         for m in SAY.finditer(path.read_text("utf-8")):
             keys |= {k for k in m.groups() if k}
     return keys

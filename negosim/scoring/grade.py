@@ -15,6 +15,7 @@ from negosim.content import load_yaml
 from negosim.scenario.loader import LoadedScenario
 from negosim.scoring.calibrate import PLAIN, Line, session_mean, shipped
 from negosim.scoring.indicators import INDICATORS, Context, Measure
+from negosim.scoring.indicators.base import say
 from negosim.scoring.rubric import LEVEL_ORDER, Criterion, IndicatorUse, LoadedRubric
 from negosim.scoring.transcript import Transcript
 
@@ -80,7 +81,7 @@ def measure_criterion(
                 "time": None,
                 "speaker": "",
                 "quote": "",
-                "note": "aucun indicateur applicable à cette séance",
+                "note": say(ctx, "no_indicator_applies"),
             }
         )
     raw = total / weight if weight else float(min(caps, default=0))
