@@ -187,7 +187,7 @@ def score(
         "criteria": criteria,
         "candidates": candidates,
         "references": dict(rubric.rubric.references),
-        "figures": figures(transcript, rubric),
+        "figures": figures(transcript, rubric, ctx),
     }
 
 
@@ -197,7 +197,7 @@ def _points(criteria: list[dict[str, Any]], points: dict[str, float]) -> float:
     return round(sum(points[c["level"]] * c["weight"] for c in criteria) / weight, 2)
 
 
-def figures(transcript: Transcript, rubric: LoadedRubric) -> list[dict[str, Any]]:
+def figures(transcript: Transcript, rubric: LoadedRubric, ctx: Context) -> list[dict[str, Any]]:
     """The team's figures shown beside the published references (references, not norms)."""
     words = sum(t.words for t in transcript.turns) or 1
     mine = sum(t.words for t in transcript.candidate_turns())
@@ -206,14 +206,14 @@ def figures(transcript: Transcript, rubric: LoadedRubric) -> list[dict[str, Any]
     return [
         {
             "id": "talk_share",
-            "label": "Part de parole de l'équipe",
+            "label": say(ctx, "figure_talk_share"),
             "value": round(mine / words, 3),
             "display": f"{round(100 * mine / words)} %",
             "reference": refs.get("talk_share", ""),
         },
         {
             "id": "questions",
-            "label": "Questions posées par l'équipe",
+            "label": say(ctx, "figure_questions"),
             "value": asked,
             "display": str(asked),
             "reference": refs.get("questions", ""),
